@@ -1,0 +1,353 @@
+"""The editors' workspace: articles and everything around them."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+
+from . import services
+from .models import (
+    Article,
+    ArticleNote,
+    ArticleSlugRedirect,
+    ArticleType,
+    Author,
+    Byline,
+    Disclaimer,
+    Image,
+    PullQuote,
+    Section,
+    TranscriptTurn,
+)
+
+PRESENCE_SECONDS = 90
+logger = logging.getLogger(__name__)
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    list_display = ["name", "placement"]
+    search_fields = ["name", "text"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "comments_close_after_days"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["disclaimers"]
+    search_fields = ["name"]
+
+
+@admin.register(ArticleType)
+class ArticleTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "label", "schema_type", "is_opinion"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["disclaimers"]
+    search_fields = ["name"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
+    search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["thumbnail", "width", "height"]
+
+    @admin.display(description="Preview")
+    def thumbnail(self, obj: Image) -> str:
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" class="nr-thumb">', obj.rendition_url(320)
+        )
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "slug", "user"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["photo", "user"]
+    list_select_related = ["user"]
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "byline"
+
+
+class PullQuoteInline(admin.StackedInline):
+    model = PullQuote
+    extra = 0
+
+
+class TranscriptTurnInline(admin.TabularInline):
+    model = TranscriptTurn
+    extra = 0
+    verbose_name_plural = "interview transcript (questions and answers, in order)"
+    fields = ["position", "speaker", "is_question", "text"]
+
+
+class ArticleNoteInline(admin.StackedInline):
+    model = ArticleNote
+    extra = 0
+    verbose_name_plural = "corrections, updates and editor's notes (public log)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor started from: saving over someone else's newer
+    # save is refused instead of silently losing their work.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 -- the admin narrows this to its fieldsets
+        error_messages = {
+            "slug": {"unique": "Another article already uses this slug. Choose another."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = self.cleaned_data.get("loaded_version")
+        if self.instance.pk and loaded:
+            current = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current is not None and current.isoformat() != loaded:
+                raise ValidationError(
+                    "Someone else saved this article at %(time)s, after you opened it. "
+                    "Your changes are still in this form: copy them, reload the page to see "
+                    "the other version, and apply them again.",
+                    params={"time": timezone.localtime(current).strftime("%H:%M:%S")},
+                )
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "section",
+        "article_type",
+        "status_label",
+        "published_at",
+        "byline",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "section",
+        "article_type",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["section", "article_type"]
+    search_fields = ["title", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["section", "article_type", "hero_image"]
+    filter_horizontal = ["disclaimers"]
+    inlines = [BylineInline, PullQuoteInline, TranscriptTurnInline, ArticleNoteInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["preview_link", "old_urls"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "section", "article_type", "tags"]}),
+        ("Publication", {"fields": ["status", "published_at", "is_featured", "preview_link"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_caption"]}),
+        ("Body", {"fields": ["body"]}),
+        ("Disclaimers", {"fields": ["disclaimer_mode", "disclaimers"]}),
+        (
+            "Comments",
+            {
+                "fields": ["comments_mode", "comments_close_after_days", "comment_prompt"],
+                "classes": ["collapse"],
+            },
+        ),
+        ("Former URLs", {"fields": ["old_urls"], "classes": ["collapse"]}),
+        (None, {"fields": ["loaded_version"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("authors", queryset=Author.objects.order_by("byline__position"))
+            )
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj: Article) -> str:
+        if obj.status == Article.Status.SCHEDULED and not obj.is_public:
+            return format_html(
+                "Scheduled for {}",
+                timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M"),
+            )
+        return Article.Status(obj.effective_status).label
+
+    @admin.display(description="byline")
+    def byline(self, obj: Article) -> str:
+        return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj: Article) -> str:
+        if not obj.pk:
+            return "Save the article to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>',
+            reverse("articles:preview", args=[obj.pk]),
+        )
+
+    @admin.display(description="Former slugs (redirect here)")
+    def old_urls(self, obj: Article) -> str:
+        slugs = ArticleSlugRedirect.objects.filter(article=obj).values_list("old_slug", flat=True)
+        return format_html_join(", ", "{}", ((slug,) for slug in slugs)) or "—"
+
+    # --- saving: validation in the form, side effects through the service ---
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        previous = (
+            Article.objects.filter(pk=obj.pk).values("body", "status", "published_at").first()
+            if change
+            else None
+        )
+        obj._edit_previous_body = previous["body"] if previous else None
+        obj._edit_was_public = bool(
+            previous
+            and previous["status"] in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+            and previous["published_at"] is not None
+            and previous["published_at"] <= timezone.now()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        article: Article = form.instance
+        report = services.article_after_edit(
+            article=article,
+            user=request.user,
+            was_public=getattr(article, "_edit_was_public", False),
+            previous_body=getattr(article, "_edit_previous_body", None),
+        )
+        totals = report.totals()
+        if totals.get("anchors_total"):
+            self.message_user(
+                request,
+                "Inline feedback: {moved} anchor(s) moved with the text, {orphaned} could not "
+                "be found in the new text and are kept with their original quote.".format(
+                    moved=totals.get("anchors_moved", 0), orphaned=totals.get("anchors_orphaned", 0)
+                ),
+                messages.WARNING if totals.get("anchors_orphaned") else messages.INFO,
+            )
+
+    # --- bulk actions -----------------------------------------------------
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish_selected(self, request, queryset) -> None:
+        published, refused = 0, []
+        for article in queryset.select_related("section"):
+            try:
+                services.article_publish(article=article, user=request.user)
+            except ValidationError as error:
+                refused.append(f"“{article.title}”: {' '.join(error.messages)}")
+            else:
+                published += 1
+        if published:
+            self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not published: {line}", messages.ERROR)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish_selected(self, request, queryset) -> None:
+        count = 0
+        for article in queryset:
+            services.article_unpublish(article=article, user=request.user)
+            count += 1
+        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+
+    # --- "someone else has this article open" --------------------------------
+
+    def get_urls(self):
+        urls = super().get_urls()
+        custom = [
+            path(
+                "<int:pk>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            )
+        ]
+        return custom + urls
+
+    def _touch_presence(self, request, pk: int) -> list[str]:
+        """Record that this editor has the article open; return the others' names."""
+        key = f"article-presence:{pk}"
+        now = time.time()
+        try:
+            present = cache.get(key) or {}
+        except Exception:
+            present = {}
+        present = {
+            uid: entry for uid, entry in present.items() if now - entry["seen"] < PRESENCE_SECONDS
+        }
+        present[str(request.user.pk)] = {
+            "name": request.user.get_full_name() or request.user.get_username(),
+            "seen": now,
+        }
+        try:
+            cache.set(key, present, PRESENCE_SECONDS * 2)
+        except Exception:  # presence is a courtesy; never block editing on it
+            logger.warning("cache unavailable for editor presence", exc_info=True)
+        return sorted(
+            entry["name"] for uid, entry in present.items() if uid != str(request.user.pk)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id and object_id.isdigit():
+            others = self._touch_presence(request, int(object_id))
+            if others:
+                self.message_user(
+                    request,
+                    "{} also has this article open. Coordinate before saving: the second "
+                    "save will be refused.".format(", ".join(others)),
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def presence_view(self, request, pk: int):
+        return _presence(self, request, pk)
+
+    class Media:
+        js = ["articles/admin/presence.js"]
+
+
+@require_POST
+def _presence(model_admin: ArticleAdmin, request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    return JsonResponse({"others": model_admin._touch_presence(request, pk)})

@@ -1,0 +1,105 @@
+"""Image uploads: validation before anything is decoded, and renditions made once.
+
+Uploads are checked for size in bytes, then opened lazily so that only the
+header is read: the pixel count is refused before Pillow decodes a single
+pixel, which is what protects us from decompression bombs. Renditions in the
+widths of ``NEWSROOM_IMAGE_RENDITION_WIDTHS`` are written when the image is
+saved (never while serving a page) and listed on the model, so a ``srcset``
+costs no query and no file-system access.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image_file(upload: Any) -> None:
+    """Refuse anything that is not a real, reasonably sized image."""
+    max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
+    max_pixels = settings.NEWSROOM_IMAGE_MAX_PIXELS
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            "This file is %(size)s; images may be at most %(max)s. Export a smaller version.",
+            code="too_large",
+            params={"size": filesizeformat(size), "max": filesizeformat(max_bytes)},
+        )
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            try:
+                with PILImage.open(upload) as image:
+                    width, height = image.size
+                    image_format = image.format
+                    if width * height > max_pixels:
+                        raise ValidationError(
+                            "This image is %(w)s × %(h)s pixels; the limit is %(max)s million "
+                            "pixels. Resize it before uploading.",
+                            code="too_many_pixels",
+                            params={"w": width, "h": height, "max": max_pixels // 1_000_000},
+                        )
+                    image.verify()
+            except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+                raise ValidationError(
+                    "This image declares more pixels than we can safely open "
+                    "(a possible decompression bomb). Resize it before uploading.",
+                    code="decompression_bomb",
+                ) from exc
+            except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+                raise ValidationError(
+                    "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF.",
+                    code="not_an_image",
+                ) from exc
+        if image_format not in ACCEPTED_FORMATS:
+            raise ValidationError(
+                "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
+                code="bad_format",
+                params={"format": image_format},
+            )
+    finally:
+        if position is not None:
+            upload.seek(position)
+
+
+def make_renditions(name: str, *, key: str) -> list[dict[str, Any]]:
+    """Write WebP renditions of the stored image ``name``; return their descriptions.
+
+    ``key`` names the folder (the image's id), so re-running overwrites rather
+    than accumulating files.
+    """
+    widths = settings.NEWSROOM_IMAGE_RENDITION_WIDTHS
+    with default_storage.open(name, "rb") as handle, PILImage.open(handle) as source:
+        source.load()
+        image = ImageOps.exif_transpose(source)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        renditions = []
+        original_width, original_height = image.size
+        targets = [w for w in widths if w < original_width] or []
+        targets.append(min(original_width, widths[-1]))
+        for width in sorted(set(targets)):
+            height = max(1, round(original_height * width / original_width))
+            resized = image if width == original_width else image.resize((width, height))
+            buffer = io.BytesIO()
+            resized.save(buffer, "WEBP", quality=80, method=4)
+            path = str(PurePosixPath("renditions") / key / f"{width}.webp")
+            if default_storage.exists(path):
+                default_storage.delete(path)
+            stored = default_storage.save(path, ContentFile(buffer.getvalue()))
+            renditions.append({"width": width, "height": height, "name": stored})
+    return renditions

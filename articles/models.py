@@ -1,0 +1,619 @@
+"""The editorial model: sections, authors, article types, disclaimers, images, articles.
+
+An article is public when its status is published or scheduled and its
+publication time has come (``Article.objects.published()``): a scheduled
+article goes live by the passing of time alone, with no cron job.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from . import html
+from .images import make_renditions, validate_image_file
+
+#: Slugs a section may not take, because they are the site's own URL prefixes.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin", "accounts", "api", "author", "authors", "comments", "feeds", "media",
+        "moderation", "preview", "search", "section", "sitemap.xml", "static", "tag",
+        "tags", "robots.txt", "news-sitemap.xml", "healthz", "me",
+    }
+)  # fmt: skip
+
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Image": True,
+    "Figure": True,
+    "Caption": True,
+    "NodeClass": {"options": {"paragraph": ["editors-note"], "blockquote": ["editors-note"]}},
+    "History": True,
+    "HTML": True,
+    "SpecialCharacters": True,
+}
+
+
+def validate_section_slug(value: str) -> None:
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is used by the site itself; choose another slug.",
+            params={"slug": value},
+        )
+
+
+class Disclaimer(models.Model):
+    """A reusable notice shown with articles, e.g. the opinion-column disclaimer."""
+
+    class Placement(models.TextChoices):
+        ABOVE = "above", "Above the body"
+        BELOW = "below", "Below the body"
+        BOTH = "both", "Above and below the body"
+
+    name = models.CharField(max_length=100, unique=True, help_text="For editors only.")
+    text = models.TextField(help_text="Shown to readers. Links and emphasis are allowed.")
+    placement = models.CharField(max_length=5, choices=Placement, default=Placement.BOTH)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = html.clean_light(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def shows_above(self) -> bool:
+        return self.placement in {self.Placement.ABOVE, self.Placement.BOTH}
+
+    @property
+    def shows_below(self) -> bool:
+        return self.placement in {self.Placement.BELOW, self.Placement.BOTH}
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_section_slug])
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation.")
+    disclaimers = models.ManyToManyField(
+        Disclaimer,
+        blank=True,
+        related_name="sections",
+        help_text="Shown by default on every article of this section.",
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Default for this section's articles: close comments this many days after "
+        "publication. Empty: never.",
+    )
+    comment_prompt = models.CharField(
+        max_length=200, blank=True, help_text="Replaces the site's “What do you think?”."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleType(models.Model):
+    """News, opinion, analysis, interview… A first-class, editor-managed kind of article."""
+
+    class SchemaType(models.TextChoices):
+        NEWS = "NewsArticle", "NewsArticle"
+        OPINION = "OpinionNewsArticle", "OpinionNewsArticle"
+        ANALYSIS = "AnalysisNewsArticle", "AnalysisNewsArticle"
+        REPORTAGE = "ReportageNewsArticle", "ReportageNewsArticle"
+        REVIEW = "ReviewNewsArticle", "ReviewNewsArticle"
+        BACKGROUND = "BackgroundNewsArticle", "BackgroundNewsArticle"
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    label = models.CharField(
+        max_length=50, blank=True, help_text="Label shown above headlines; empty for none."
+    )
+    schema_type = models.CharField(max_length=40, choices=SchemaType, default=SchemaType.NEWS)
+    is_opinion = models.BooleanField(
+        default=False, help_text="Opinion pieces are kept apart from news in recommendations."
+    )
+    disclaimers = models.ManyToManyField(
+        Disclaimer,
+        blank=True,
+        related_name="article_types",
+        help_text="Shown by default on every article of this type.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it. Empty only if decorative.",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    renditions = models.JSONField(default=list, editable=False, blank=True)
+    rendition_source = models.CharField(max_length=255, editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.caption or self.file.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Renditions are derived from the file like a cached column: made once,
+        # when the file changes, never while a page is served.
+        if self.file and self.rendition_source != self.file.name:
+            self.renditions = make_renditions(self.file.name, key=str(self.pk))
+            self.rendition_source = self.file.name
+            super().save(update_fields=["renditions", "rendition_source"])
+
+    def rendition_url(self, width: int) -> str:
+        """URL of the smallest rendition at least ``width`` wide (or the largest)."""
+        from django.core.files.storage import default_storage
+
+        if not self.renditions:
+            return self.file.url
+        chosen = self.renditions[-1]
+        for rendition in self.renditions:
+            if rendition["width"] >= width:
+                chosen = rendition
+                break
+        return default_storage.url(chosen["name"])
+
+    @property
+    def srcset(self) -> str:
+        from django.core.files.storage import default_storage
+
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The site account of this author, if any (marks their comments).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None) -> ArticleQuerySet:
+        """Articles readers may see: published or scheduled, and due."""
+        moment = at or timezone.now()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=moment,
+        )
+
+    def upcoming(self) -> ArticleQuerySet:
+        """Scheduled articles whose time has not come yet."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__gt=timezone.now(),
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a teaser shows, in a fixed number of queries."""
+        return (
+            self.select_related("section", "article_type", "hero_image")
+            .prefetch_related(
+                Prefetch("authors", queryset=Author.objects.order_by("byline__position"))
+            )
+            .defer("body", "body_html")
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_detail(self) -> ArticleQuerySet:
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("section", "article_type", "hero_image").prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=Author.objects.select_related("photo").order_by("byline__position"),
+            ),
+            "tags",
+            "notes",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class CommentsMode(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed (existing comments stay visible)"
+        DISABLED = "disabled", "Disabled (no comments area)"
+
+    class DisclaimerMode(models.TextChoices):
+        DEFAULT = "default", "Use the section's and type's disclaimers"
+        CUSTOM = "custom", "Use only the disclaimers chosen below"
+        NONE = "none", "No disclaimer"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(600)],
+        help_text="One or two sentences under the headline.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    article_type = models.ForeignKey(
+        ArticleType, on_delete=models.PROTECT, related_name="articles", verbose_name="type"
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", verbose_name="byline"
+    )
+    tags = TaggableManager(blank=True)
+    hero_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_caption = models.CharField(
+        max_length=500, blank=True, help_text="Empty: the image's own caption."
+    )
+    body = ProseEditorField(config={"extensions": EDITOR_EXTENSIONS}, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    disclaimer_mode = models.CharField(
+        max_length=10, choices=DisclaimerMode, default=DisclaimerMode.DEFAULT
+    )
+    disclaimers = models.ManyToManyField(
+        Disclaimer, blank=True, related_name="articles", verbose_name="own disclaimers"
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Publication time. In the future, the article is scheduled and goes live "
+        "by itself. Empty when publishing: now.",
+    )
+    content_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_featured = models.BooleanField(
+        default=False, help_text="Prefer this article as the home page's lead story."
+    )
+    comments_mode = models.CharField(
+        max_length=10, choices=CommentsMode, default=CommentsMode.OPEN, verbose_name="comments"
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close comments this many days after publication. Empty: the section's default.",
+    )
+    comment_prompt = models.CharField(
+        max_length=200, blank=True, help_text="Replaces the section's or site's prompt."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_pub"),
+            models.Index(fields=["section", "status", "published_at"], name="article_section_pub"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "unpublished"]) | Q(published_at__isnull=False),
+                name="article_live_has_published_at",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded_slug = self.slug if self.pk else None
+
+    def save(self, *args, **kwargs) -> None:
+        now = timezone.now()
+        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+            if self.published_at is None:
+                self.published_at = now
+            # The stored status says what readers see: a future time is a schedule.
+            self.status = (
+                self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+            )
+        previous_body = ""
+        if self.pk:
+            previous = (
+                Article.objects.filter(pk=self.pk)
+                .values("body", "title", "standfirst", "status", "published_at")
+                .first()
+            )
+            if previous:
+                previous_body = previous["body"]
+                content_changed = (
+                    previous["body"] != self.body
+                    or previous["title"] != self.title
+                    or previous["standfirst"] != self.standfirst
+                )
+                was_live = (
+                    previous["status"] in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+                    and previous["published_at"] is not None
+                    and previous["published_at"] <= now - timedelta(minutes=5)
+                )
+                if content_changed and was_live:
+                    self.content_updated_at = now
+        self.body = html.clean_body(self.body, previous=previous_body)
+        self.body_html = self.compose_body()
+        super().save(*args, **kwargs)
+        if self._loaded_slug and self._loaded_slug != self.slug:
+            ArticleSlugRedirect.objects.update_or_create(
+                old_slug=self._loaded_slug, defaults={"article": self}
+            )
+            ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        self._loaded_slug = self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        going_live = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+        if going_live and html.body_is_empty(self.body):
+            errors.setdefault("body", []).append(
+                "An article needs a body before it can be published or scheduled."
+            )
+        if going_live and not (self.title or "").strip():
+            errors.setdefault("title", []).append("An article needs a headline to go live.")
+        if self.slug:
+            clash = ArticleSlugRedirect.objects.filter(old_slug=self.slug)
+            if self.pk:
+                clash = clash.exclude(article_id=self.pk)
+            if clash.exists():
+                errors.setdefault("slug", []).append(
+                    "This slug was used by another article and still redirects to it; "
+                    "choose another."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def compose_body(self) -> str:
+        """The rendered body: clean body + pull quotes + transcript (see ``articles.html``)."""
+        if not self.pk:
+            return html.compose(self.body)
+        return html.compose(
+            self.body,
+            pull_quotes=[
+                html.PullQuoteSpec(q.text, q.attribution, q.after_paragraph)
+                for q in self.pull_quotes.all()
+            ],
+            transcript=[
+                html.TranscriptTurnSpec(t.pk, t.speaker, t.is_question, t.text)
+                for t in self.transcript_turns.all()
+            ],
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def effective_status(self) -> str:
+        """What readers experience now: a scheduled article whose time came is published."""
+        if self.status == self.Status.SCHEDULED and self.is_public:
+            return self.Status.PUBLISHED
+        return self.status
+
+    @cached_property
+    def byline_authors(self) -> list[Author]:
+        return list(self.authors.all())
+
+    @cached_property
+    def shown_disclaimers(self) -> list[Disclaimer]:
+        """Disclaimers for this article, in a stable order, without duplicates.
+
+        Uses prefetched relations when the view loaded them (see ``for_detail``).
+        """
+        if self.disclaimer_mode == self.DisclaimerMode.NONE:
+            return []
+        if self.disclaimer_mode == self.DisclaimerMode.CUSTOM:
+            chosen = list(self.disclaimers.all())
+        else:
+            chosen = list(self.article_type.disclaimers.all()) + list(
+                self.section.disclaimers.all()
+            )
+        seen: set[int] = set()
+        unique = []
+        for disclaimer in chosen:
+            if disclaimer.pk not in seen:
+                seen.add(disclaimer.pk)
+                unique.append(disclaimer)
+        return unique
+
+    @property
+    def disclaimers_above(self) -> list[Disclaimer]:
+        return [d for d in self.shown_disclaimers if d.shows_above]
+
+    @property
+    def disclaimers_below(self) -> list[Disclaimer]:
+        return [d for d in self.shown_disclaimers if d.shows_below]
+
+    @property
+    def shown_caption(self) -> str:
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image else ""
+
+    @property
+    def comments_close_at(self):
+        """When comments close by themselves, or None."""
+        days = self.comments_close_after_days
+        if days is None:
+            days = self.section.comments_close_after_days
+        if days is None or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    @property
+    def comments_enabled(self) -> bool:
+        return self.comments_mode != self.CommentsMode.DISABLED
+
+    @property
+    def comments_open(self) -> bool:
+        """New comments are accepted: open, not past the automatic close, and public."""
+        if self.comments_mode != self.CommentsMode.OPEN or not self.is_public:
+            return False
+        closes = self.comments_close_at
+        return closes is None or timezone.now() < closes
+
+    @property
+    def effective_comment_prompt(self) -> str:
+        return (
+            self.comment_prompt
+            or self.section.comment_prompt
+            or getattr(settings, "NEWSROOM_COMMENT_PROMPT", "What do you think?")
+        )
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="byline")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class PullQuote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pull_quotes")
+    text = models.TextField(max_length=500)
+    attribution = models.CharField(max_length=200, blank=True)
+    after_paragraph = models.PositiveSmallIntegerField(
+        default=2, help_text="Place the quote after this paragraph (0: before the first)."
+    )
+
+    class Meta:
+        ordering = ["after_paragraph", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TranscriptTurn(models.Model):
+    """One speaker's turn in an interview transcript."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transcript_turns")
+    position = models.PositiveSmallIntegerField(default=0)
+    speaker = models.CharField(max_length=100)
+    is_question = models.BooleanField(
+        default=False, help_text="Ticked for the interviewer's questions."
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:40]}"
+
+
+class ArticleNote(models.Model):
+    """A public, dated entry of an article's corrections and updates log."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        EDITORS_NOTE = "editors_note", "Editor's note"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    noted_at = models.DateTimeField(default=timezone.now, verbose_name="date")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.article}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = html.clean_light(self.text)
+        super().save(*args, **kwargs)
+
+
+class ArticleSlugRedirect(models.Model):
+    """An article's former slug: its old URL answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article_id}"

@@ -1,0 +1,169 @@
+"""Reader pages. Every page here is the same for every reader and publicly cacheable."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from newsroom.http import PublicPageMixin, mark_private
+
+from .models import Article, ArticleSlugRedirect, Author, Section
+
+LATEST_PER_SECTION = 4
+
+
+class HomeView(PublicPageMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        published = Article.objects.published(at=now).for_listing()
+        # The lead: the newest featured story of the last two days, else the newest.
+        lead = (
+            published.annotate(
+                lead_rank=Case(
+                    When(Q(is_featured=True, published_at__gte=now - timedelta(days=2)), then=0),
+                    default=1,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("lead_rank", "-published_at", "-pk")
+            .first()
+        )
+        latest = list(
+            published.exclude(pk=getattr(lead, "pk", None))
+            .annotate(
+                section_rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(section_rank__lte=LATEST_PER_SECTION)
+        )
+        by_section: dict[int, list[Article]] = {}
+        for article in latest:
+            by_section.setdefault(article.section_id, []).append(article)
+        sections = [article.section for article in latest]
+        ordered_sections = sorted(
+            {s.pk: s for s in sections}.values(), key=lambda s: (s.position, s.name)
+        )
+        context.update(
+            lead=lead,
+            section_blocks=[(section, by_section[section.pk]) for section in ordered_sections],
+        )
+        return context
+
+
+class ArticleListView(PublicPageMixin, ListView):
+    """Base for paginated listings of published articles."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class SectionView(ArticleListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(ArticleListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:200]
+        if not self.query:
+            return Article.objects.none()
+        return (
+            super()
+            .get_queryset()
+            .filter(Q(title__icontains=self.query) | Q(standfirst__icontains=self.query))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+def _detail_queryset():
+    return Article.objects.for_detail().prefetch_related(
+        "disclaimers", "section__disclaimers", "article_type__disclaimers"
+    )
+
+
+class ArticleDetailView(PublicPageMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        article = _detail_queryset().published().filter(slug=slug).first()
+        if article is None:
+            # A former slug answers with a permanent redirect to the current URL.
+            redirect = (
+                ArticleSlugRedirect.objects.filter(old_slug=slug)
+                .select_related("article__section")
+                .first()
+            )
+            if redirect and redirect.article.is_public:
+                return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            raise Http404("No such article")
+        if article.section.slug != kwargs["section"]:
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        self.object = article
+        context = self.get_context_data(object=article)
+        return self.render_to_response(context)
+
+
+@permission_required("articles.view_article", raise_exception=True)
+def article_preview(request, pk: int):
+    """Staff-only preview of any article, exactly as readers will see it."""
+    article = get_object_or_404(_detail_queryset(), pk=pk)
+    response = render(
+        request, "articles/article_detail.html", {"article": article, "is_preview": True}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return mark_private(response)

@@ -1,0 +1,4 @@
+// Reader-site enhancements. Everything works without this file.
+(function () {
+  "use strict";
+})();
