@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "comments",
@@ -127,6 +129,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# --- Background tasks ---------------------------------------------------------
+# django-tasks (the backport of Django 6's tasks framework) with its database
+# backend: durable, no broker needed. Run the worker with
+# ``manage.py db_worker`` (the ``demo`` command starts one for you).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

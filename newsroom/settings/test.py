@@ -18,3 +18,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 NEWSROOM_SITE_URL = "http://testserver"
+
+# Tasks run at once, in the test's own thread; tests of the worker itself
+# switch to the database backend explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
