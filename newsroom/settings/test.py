@@ -4,7 +4,11 @@ The database comes from DATABASE_URL like everywhere else, so the same suite
 runs on SQLite (default) and on PostgreSQL (.ci/run sets the URL).
 """
 
+import os
+import re
+
 from .base import *  # noqa: F403
+from .base import REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -22,3 +26,10 @@ NEWSROOM_SITE_URL = "http://testserver"
 # Tasks run at once, in the test's own thread; tests of the worker itself
 # switch to the database backend explicitly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, so
+# one worker clearing the cache never touches another's entries.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if REDIS_URL:
+    _db = 8 + int(re.sub(r"\D", "", _worker) or 0) % 8
+    CACHES["default"]["LOCATION"] = re.sub(r"(/\d+)?$", f"/{_db}", REDIS_URL.rstrip("/"), count=1)  # noqa: F405
