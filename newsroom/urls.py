@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import session, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sitemap.xml", views.site_sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("healthz", views.healthz, name="healthz"),
+    path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
