@@ -10,13 +10,14 @@ from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
+
+from newsroom.csp import EditorMediaNonceMixin
 
 from . import services
 from .models import (
@@ -148,7 +149,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -339,15 +340,13 @@ class ArticleAdmin(VersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def presence_view(self, request, pk: int):
-        return _presence(self, request, pk)
+        # Called by presence.js every 30 seconds while the change form is open.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return JsonResponse({"others": self._touch_presence(request, pk)})
 
     class Media:
         js = ["articles/admin/presence.js"]
-
-
-@require_POST
-def _presence(model_admin: ArticleAdmin, request, pk: int):
-    article = get_object_or_404(Article, pk=pk)
-    if not model_admin.has_change_permission(request, article):
-        raise PermissionDenied
-    return JsonResponse({"others": model_admin._touch_presence(request, pk)})

@@ -40,6 +40,7 @@ EDITOR_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
     "Blockquote": True,
     "HorizontalRule": True,

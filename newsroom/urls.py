@@ -10,6 +10,7 @@ urlpatterns = [
     path("sitemap.xml", views.site_sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

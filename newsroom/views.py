@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from articles.sitemaps import SITEMAPS, news_sitemap_articles
@@ -40,9 +42,14 @@ def news_sitemap(request):
 
 @require_GET
 def healthz(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@public_page
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin).
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def server_error(request):

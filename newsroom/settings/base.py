@@ -208,8 +208,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # A strict Content-Security-Policy: no inline script, style or handler anywhere
-# on the reader site. The admin's editor needs an import map, which is allowed
-# there by hash in newsroom/middleware.py.
+# on the reader site. The admin's editor needs an inline import map, which is
+# allowed by a per-response nonce on the pages that show an editor only (see
+# newsroom/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
