@@ -373,13 +373,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         now = timezone.now()
-        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
-            if self.published_at is None:
-                self.published_at = now
-            # The stored status says what readers see: a future time is a schedule.
-            self.status = (
-                self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
-            )
+        self._settle_publication(now)
         previous_body = ""
         if self.pk:
             previous = (
@@ -415,6 +409,8 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def clean(self) -> None:
+        # Before the constraints are validated: "publish" with no time means now.
+        self._settle_publication(timezone.now())
         errors: dict[str, list[str]] = {}
         going_live = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
         if going_live and html.body_is_empty(self.body):
@@ -434,6 +430,16 @@ class Article(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _settle_publication(self, now) -> None:
+        """Going live with no time means now; a future time makes it a schedule."""
+        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+            if self.published_at is None:
+                self.published_at = now
+            # The stored status says what readers see: a future time is a schedule.
+            self.status = (
+                self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+            )
 
     def compose_body(self) -> str:
         """The rendered body: clean body + pull quotes + transcript (see ``articles.html``)."""

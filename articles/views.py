@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -158,9 +160,12 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         return self.render_to_response(context)
 
 
-@permission_required("articles.view_article", raise_exception=True)
 def article_preview(request, pk: int):
     """Staff-only preview of any article, exactly as readers will see it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (request.user.is_staff and request.user.has_perm("articles.view_article")):
+        raise PermissionDenied
     article = get_object_or_404(_detail_queryset(), pk=pk)
     response = render(
         request, "articles/article_detail.html", {"article": article, "is_preview": True}

@@ -58,3 +58,19 @@ def shared_file(*parts: str) -> Path:
 
 def shared_json(*parts: str):
     return json.loads(shared_file(*parts).read_text(encoding="utf-8"))
+
+
+def form_data(response, form_id: str) -> dict[str, list[str]]:
+    """What a browser would submit for the form ``form_id`` of ``response``, untouched.
+
+    Lets admin tests post exactly what an editor saw (management forms, inline
+    rows, hidden fields) and change only what the test is about.
+    """
+    from lxml import html as lxml_html
+
+    document = lxml_html.fromstring(response.content.decode())
+    form = document.get_element_by_id(form_id)
+    data: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data
