@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,7 @@ from reversion.admin import VersionAdmin
 from newsroom.csp import EditorMediaNonceMixin
 
 from . import services
+from .forms import ImageUploadField
 from .models import (
     Article,
     ArticleNote,
@@ -63,6 +65,7 @@ class ArticleTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]

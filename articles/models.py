@@ -190,7 +190,11 @@ class Image(models.Model):
         # Renditions are derived from the file like a cached column: made once,
         # when the file changes, never while a page is served.
         if self.file and self.rendition_source != self.file.name:
-            self.renditions = make_renditions(self.file.name, key=str(self.pk))
+            self.renditions = make_renditions(
+                self.file.name,
+                key=str(self.pk),
+                previous=[rendition["name"] for rendition in self.renditions],
+            )
             self.rendition_source = self.file.name
             super().save(update_fields=["renditions", "rendition_source"])
 
@@ -206,6 +210,26 @@ class Image(models.Model):
                 chosen = rendition
                 break
         return default_storage.url(chosen["name"])
+
+    def display_size(self, width: int) -> tuple[int, int]:
+        """Width and height to give an ``<img>`` at most ``width`` wide.
+
+        From the largest rendition, which is upright: a photo taken sideways
+        (EXIF orientation) has its width and height swapped compared to the file.
+        """
+        if self.renditions:
+            largest = self.renditions[-1]
+            shown = min(width, largest["width"])
+            return shown, max(1, round(largest["height"] * shown / largest["width"]))
+        if self.width and self.height:
+            shown = min(width, self.width)
+            return shown, max(1, round(self.height * shown / self.width))
+        return width, 0
+
+    @property
+    def large_url(self) -> str:
+        """The rendition for sharing (Open Graph, JSON-LD): 1280 wide or the largest."""
+        return self.rendition_url(1280)
 
     @property
     def srcset(self) -> str:
