@@ -16,7 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from reversion.admin import VersionAdmin
+from taggit.models import Tag
 
 from newsroom.csp import EditorMediaNonceMixin
 
@@ -37,6 +39,7 @@ from .models import (
 )
 
 PRESENCE_SECONDS = 90
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 logger = logging.getLogger(__name__)
 
 
@@ -131,6 +134,22 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        problems = []
+        for name in tags:
+            if len(name) > TAG_MAX_LENGTH:
+                problems.append(
+                    f"“{name[:30]}…” is longer than {TAG_MAX_LENGTH} characters; shorten it."
+                )
+            elif not slugify(name, allow_unicode=True):
+                problems.append(
+                    f"“{name}” has no letters or digits to make an address from; reword it."
+                )
+        if problems:
+            raise ValidationError(problems)
+        return tags
 
     def clean(self):
         cleaned = super().clean()
