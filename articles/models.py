@@ -501,6 +501,11 @@ class Article(models.Model):
         return list(self.authors.all())
 
     @cached_property
+    def sorted_tags(self) -> list:
+        """The article's tags in alphabetical order (from the prefetch when there is one)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
+    @cached_property
     def shown_disclaimers(self) -> list[Disclaimer]:
         """Disclaimers for this article, in a stable order, without duplicates.
 

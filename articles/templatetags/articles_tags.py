@@ -72,7 +72,7 @@ def article_jsonld(article: Article) -> SafeString:
             "url": settings.NEWSROOM_SITE_URL,
             "logo": {"@type": "ImageObject", "url": _absolute(static("img/logo.png"))},
         },
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.sorted_tags],
     }
     if article.hero_image:
         data["image"] = [_absolute(article.hero_image.large_url)]
