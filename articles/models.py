@@ -536,6 +536,12 @@ class Article(models.Model):
         return [d for d in self.shown_disclaimers if d.shows_below]
 
     @property
+    def shows_type_label(self) -> bool:
+        """A label such as "Opinion", unless the section already says so."""
+        label = self.article_type.label
+        return bool(label) and label.casefold() != self.section.name.casefold()
+
+    @property
     def shown_caption(self) -> str:
         if self.hero_caption:
             return self.hero_caption

@@ -19,7 +19,14 @@ def run_with_prod_settings(code: str, **env: str) -> subprocess.CompletedProcess
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy refuses)
+        if key
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
