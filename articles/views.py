@@ -86,7 +86,9 @@ class SectionView(ArticleListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section, current_section=self.section, **kwargs
+        )
 
 
 class TagView(ArticleListView):
