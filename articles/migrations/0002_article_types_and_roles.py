@@ -27,7 +27,7 @@ def _ensure_permissions(apps):
     # without ``models_module``, which create_permissions checks.)
     for app_label in ("articles", "taggit"):
         app_config = apps.get_app_config(app_label)
-        stub = app_config.models_module is None
+        stub = getattr(app_config, "models_module", None) is None
         if stub:
             app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
