@@ -15,9 +15,12 @@ def grant(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config("comments")
-    app_config.models_module = True
+    stub = getattr(app_config, "models_module", None) is None
+    if stub:
+        app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    if stub:
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     moderators, _ = Group.objects.get_or_create(name="Moderators")
