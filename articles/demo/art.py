@@ -864,6 +864,29 @@ def quote(canvas: Canvas, rng: random.Random, pal: list[RGB], opts: dict[str, An
         draw.line(tube, fill=colour, width=line, joint="curve")
         cx, cy, r = canvas.x(0.78), canvas.y(0.9), canvas.y(0.07)
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=pal[5], outline=colour, width=line)
+    elif glyph == "tram":
+        body, glass = pal[4], mix(pal[1], pal[4], 0.35)
+        x0, x1, y0, y1 = canvas.x(0.56), canvas.x(0.96), canvas.y(0.2), canvas.y(0.46)
+        line = max(int(canvas.y(0.008)), 2)
+        draw.line(
+            [(canvas.x(0.5), canvas.y(0.06)), (canvas.width, canvas.y(0.06))], fill=body, width=line
+        )
+        mid = (x0 + x1) / 2
+        draw.line([(mid - canvas.x(0.04), y0), (mid, canvas.y(0.06))], fill=body, width=line)
+        draw.line([(mid + canvas.x(0.04), y0), (mid, canvas.y(0.06))], fill=body, width=line)
+        draw.rounded_rectangle([x0, y0, x1, y1], radius=canvas.y(0.05), fill=body)
+        for index in range(5):
+            wx = x0 + (x1 - x0) * (0.06 + index * 0.185)
+            draw.rounded_rectangle(
+                [wx, y0 + canvas.y(0.04), wx + (x1 - x0) * 0.14, y0 + canvas.y(0.13)],
+                radius=canvas.y(0.015),
+                fill=glass,
+            )
+        draw.rectangle([x0, y1 - canvas.y(0.05), x1, y1 - canvas.y(0.035)], fill=pal[5])
+        draw.rectangle(
+            [x0 - canvas.x(0.04), y1 + canvas.y(0.02), x1 + canvas.x(0.04), y1 + canvas.y(0.03)],
+            fill=body,
+        )
     elif glyph == "bricks":
         bw, bh = canvas.x(0.06), canvas.y(0.045)
         for row in range(12):

@@ -15,7 +15,7 @@ whose inputs did not change is neither drawn nor written again.
 
 >>> report = load_demo_content(image_scale=0.1)  # doctest: +SKIP
 >>> report.articles_created
-27
+28
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from .spec import ArticleSpec, AuthorSpec
 HERO_SIZE = (1600, 1000)
 PORTRAIT_SIZE = 600
 CREDIT = "Illustration: Newsroom demo"
+DEMO_MEDIA = "demo/"
 
 T = TypeVar("T")
 Progress = Callable[[Sequence[T], str], Iterable[T]]
@@ -83,8 +84,9 @@ def load_demo_content(
 ) -> LoadReport:
     """Create or update the demo sections, disclaimers, authors and articles.
 
-    ``image_scale`` shrinks the generated pictures (tests use a tenth of the
-    size); ``now`` is the moment publication times are counted back from.
+    ``image_scale`` shrinks the generated pictures (tests draw them tiny);
+    ``now`` is the moment publication times are counted back from;
+    ``articles`` narrows the load to some of the articles.
     """
     if not 0 < image_scale <= 1:
         raise ValueError("image_scale must be more than 0 and at most 1.")
@@ -154,7 +156,10 @@ def _stored_picture(
         if stored != name:  # another process wrote it meanwhile: use one copy
             default_storage.delete(stored)
         report.images_drawn += 1
-    image = current or Image()
+    # Only a picture we made is redrawn in place: an editor may have attached a
+    # real photo instead, possibly shared with other articles; leave that alone.
+    ours = current is not None and current.file.name.startswith(DEMO_MEDIA)
+    image = current if ours else Image()
     previous_name = image.file.name if image.pk else ""
     if image.file.name != name:
         image.file.name = name
@@ -164,7 +169,7 @@ def _stored_picture(
     image.caption = caption
     image.credit = CREDIT
     image.save()
-    if previous_name and previous_name != name and previous_name.startswith("demo/"):
+    if previous_name and previous_name != name:
         default_storage.delete(previous_name)
     return image
 
@@ -174,9 +179,8 @@ def _load_author(spec: AuthorSpec, *, image_scale: float, report: LoadReport) ->
     author = author or Author(slug=spec.slug)
     size = max(int(PORTRAIT_SIZE * image_scale), 16)
     initials = _initials(spec.name)
-    name = (
-        f"demo/authors/{spec.slug}-{art.fingerprint('portrait', initials, spec.colour, size)}.jpg"
-    )
+    fingerprint = art.fingerprint("portrait", initials, spec.colour, size)
+    name = f"{DEMO_MEDIA}authors/{spec.slug}-{fingerprint}.jpg"
     with transaction.atomic():
         author.photo = _stored_picture(
             author.photo,
@@ -220,7 +224,7 @@ def _load_article(
         fingerprint = art.fingerprint(spec.art.kind, spec.art.palette, options, size, spec.slug)
         article.hero_image = _stored_picture(
             article.hero_image,
-            name=f"demo/heroes/{spec.slug}-{fingerprint}.jpg",
+            name=f"{DEMO_MEDIA}heroes/{spec.slug}-{fingerprint}.jpg",
             draw=lambda: art.render(
                 spec.art.kind,
                 seed=spec.slug,

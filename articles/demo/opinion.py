@@ -156,3 +156,58 @@ wards as went into this centre. And pay care workers enough that they stay.</p>
 """,
     ),
 )
+
+ARTICLES += (
+    ArticleSpec(
+        slug="study-the-tram-then-paint-the-bus-lanes",
+        title="Study the tram by all means. Then paint the bus lanes",
+        standfirst="The mayor’s £1.5m feasibility study is the fourth of its kind. The cheaper "
+        "answer to Northgate Road’s traffic has been sitting in a drawer for five years.",
+        section="opinion",
+        article_type="opinion",
+        authors=("simon-achterberg",),
+        tags=("Transport", "Mayor", "Buses"),
+        age=ago(days=10, hours=5),
+        art=Art(
+            "quote",
+            "dawn",
+            alt="Illustration of quotation marks beside a tram under an overhead wire",
+            caption="The tram study will look at a route from Northgate to Fenwick Park.",
+            options={"motif": "tram"},
+        ),
+        quotes=(
+            Quote(
+                "Study the tram, by all means. But build the bus lanes while the consultants "
+                "are writing.",
+                after=3,
+            ),
+        ),
+        body="""
+<p>I have in front of me three reports, each with a glossy cover, each proposing a tram for
+Kestrelford. The first, from the 1990s, has a drawing of a tram crossing the Wend Bridge, which
+dates it rather. The second, a decade later, has the same route in a different colour scheme.
+The third concluded that a tram was “desirable but not currently affordable”, a phrase that
+could serve as the motto of British transport planning.</p>
+<p>Now the mayor, Colin Ashby-Reyes, has committed £1.5m to a fourth. I do not think he is
+wrong to want a tram. The corridor from Northgate to Fenwick Park is where the city is growing,
+and buses crawling along Northgate Road at 9mph at peak times will not carry the people who
+will live and work there in twenty years.</p>
+<p>But a tram is, at best, a decade away. Even if the study glows and the government writes a
+cheque for several hundred million pounds, nobody would lay track until well into the next
+decade. The people waiting at the stop outside the university this winter need something
+sooner.</p>
+<h2>The cheap option</h2>
+<p>That something has also been sitting in a drawer. A bus priority scheme for Northgate Road,
+drawn up by council engineers five years ago, would add bus lanes on the two narrowest
+stretches, give buses a head start at five sets of lights and move two stops. It was costed
+at £7m, and shelved after traders objected to losing the parking outside their shops.</p>
+<p>Those objections deserve a hearing, and the plan could be changed to meet some of them. But
+every month it stays in the drawer, about 4,000 passengers a day go on crawling along Northgate
+Road, and some of them give up on the bus for good.</p>
+<p>The mayor likes to say that buses will always be the backbone of the network. Then he should
+pay for the backbone first. Study the tram, by all means. But build the bus lanes while the
+consultants are writing, so that the tram, if it ever comes, inherits a corridor full of
+passengers rather than a queue of cars.</p>
+""",
+    ),
+)

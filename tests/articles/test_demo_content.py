@@ -27,6 +27,7 @@ from articles.models import (
     Section,
     TranscriptTurn,
 )
+from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,24 @@ def test_reloading_updates_in_place_without_duplicates_or_redrawing_pictures():
     # Ids that reader feedback anchors to survive a reload.
     assert list(TranscriptTurn.objects.order_by("pk").values_list("pk", flat=True)) == turn_ids
     assert dict(Article.objects.values_list("slug", "body")) == bodies
+
+
+def test_reloading_gives_back_the_demo_picture_but_leaves_an_editors_photo_alone():
+    spec = next(a for a in ARTICLES if a.slug == "wend-bridge-to-close-for-14-months")
+    load_demo_content(image_scale=SCALE, articles=[spec])
+    article = Article.objects.get(slug=spec.slug)
+    photo = ImageFactory(alt_text="The bridge from the quay")
+    original_file = photo.file.name
+    article.hero_image = photo
+    article.save()
+
+    load_demo_content(image_scale=SCALE, articles=[spec])
+
+    photo.refresh_from_db()
+    article.refresh_from_db()
+    assert (photo.file.name, photo.alt_text) == (original_file, "The bridge from the quay")
+    assert article.hero_image != photo
+    assert article.hero_image.file.name.startswith("demo/heroes/")
 
 
 def test_load_demo_content_refuses_an_impossible_image_scale():
