@@ -21,9 +21,10 @@ whose inputs did not change is neither drawn nor written again.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.core.files.base import ContentFile
@@ -201,8 +202,15 @@ def _load_author(spec: AuthorSpec, *, image_scale: float, report: LoadReport) ->
 def _publication_time(spec: ArticleSpec, now: datetime) -> datetime | None:
     if spec.status == "draft":
         return None
-    # Whole minutes, like an editor would set them.
-    return (now - spec.age).replace(second=0, microsecond=0)
+    moment = now - spec.age
+    if abs(spec.age) >= timedelta(days=1):
+        # Stories from other days keep their day but get a daytime time, from
+        # 07:00 to 20:59, whenever the demo is loaded: a story of three days
+        # ago was not published at 2am just because the demo was loaded then.
+        spread = zlib.crc32(spec.slug.encode())
+        moment = timezone.localtime(moment).replace(hour=7 + spread % 14, minute=spread // 14 % 60)
+    # Whole minutes, as an editor would set them.
+    return moment.replace(second=0, microsecond=0)
 
 
 @transaction.atomic
