@@ -136,6 +136,11 @@ else:
 # ``manage.py db_worker`` (the ``demo`` command starts one for you).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Benchmarks of the "cold" app (every request does all the work) switch the
+# app's own caches off.
+if env_bool("NEWSROOM_DISABLE_APP_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
