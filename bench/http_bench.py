@@ -123,7 +123,7 @@ for total, top in [(50, 20), (500, 200), (5000, 2000)]:
         sys.exit(f"building the database failed:\n{out.stderr[-3000:]}")
     rows = []
     for line in out.stdout.strip().splitlines():
-        total, queries, url = line.split()
+        _total, queries, url = line.split()
         rows.append((int(queries), url))
     return rows
 
@@ -148,7 +148,7 @@ def start_gunicorn(env: dict[str, str], port: int, workdir: Path, *, cold: bool)
             "-",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         env=app_env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -188,7 +188,8 @@ http {{
     fastcgi_temp_path {workdir}/nginx-fastcgi;
     uwsgi_temp_path {workdir}/nginx-uwsgi;
     scgi_temp_path {workdir}/nginx-scgi;
-    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=pages:10m max_size=200m inactive=10m;
+    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=pages:10m
+                     max_size=200m inactive=10m;
     upstream app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
     server {{
         listen 127.0.0.1:{cache_port};
@@ -230,7 +231,7 @@ def stop_nginx(workdir: Path) -> None:
 
 
 def save_static_copy(workdir: Path, url: str) -> None:
-    with urllib.request.urlopen(f"http://127.0.0.1:{APP_WARM}{url}") as response:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{APP_WARM}{url}") as response:
         html = response.read()
     target = workdir / "static-html" / url.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -306,7 +307,7 @@ def main() -> None:
             save_static_copy(workdir, url)
             for port in (APP_WARM, NGINX_CACHE):  # fill the app's and nginx's caches
                 for _ in range(3):
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}{url}").read()  # noqa: S310
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{url}").read()
             measured = {
                 name: wrk(f"http://127.0.0.1:{port}{url}", args.duration, args.connections)
                 for name, port in (
