@@ -224,6 +224,11 @@ RATELIMIT_FAIL_OPEN = True  # if the cache is down, serve rather than refuse eve
 # with what the reader sent and a fresh token instead of a bare 403.
 NEWSROOM_CSRF_CONFIRMABLE = ["comments:post", "comments:vote"]
 
+# Shared caches to purge when pages change (see newsroom/purge.py), e.g.
+# "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
+
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # scripts get the token from /session.json, never the cookie
