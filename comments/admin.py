@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from . import services
-from .models import Comment, CommentRevision, Vote
+from .models import Anchor, Comment, CommentRevision, Vote
+
+
+class AnchorInline(admin.StackedInline):
+    """The passage an inline feedback is about (kept up to date by re-anchoring)."""
+
+    model = Anchor
+    can_delete = False
+    extra = 0
+    max_num = 0
+    verbose_name = "passage commented on"
+    verbose_name_plural = "passage commented on (inline feedback)"
+    fields = ["state", "exact", "original_exact", "question", "block_id", "resolved_at"]
+    readonly_fields = fields
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -21,10 +35,18 @@ class CommentRevisionInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["short_body", "author_name", "article", "status", "created_at", "score"]
+    list_display = [
+        "short_body",
+        "passage",
+        "author_name",
+        "article",
+        "status",
+        "created_at",
+        "score",
+    ]
     list_filter = ["status", "created_at", "author_role"]
     search_fields = ["body", "author_name", "author_email"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "anchor"]
     raw_id_fields = ["article", "parent", "thread", "in_reply_to", "user"]
     readonly_fields = [
         "body_html",
@@ -39,13 +61,22 @@ class CommentAdmin(admin.ModelAdmin):
         "status_changed_at",
     ]
     date_hierarchy = "created_at"
-    inlines = [CommentRevisionInline]
+    inlines = [AnchorInline, CommentRevisionInline]
     actions = ["approve", "reject", "mark_spam", "remove"]
     list_per_page = 100
 
     @admin.display(description="comment")
     def short_body(self, obj: Comment) -> str:
         return obj.body[:80]
+
+    @admin.display(description="on the passage")
+    def passage(self, obj: Comment) -> str:
+        anchor = getattr(obj, "anchor", None)
+        if anchor is None:
+            return "—"
+        quote = anchor.original_exact if anchor.is_orphaned else anchor.exact
+        label = " (edited away)" if anchor.is_orphaned else ""
+        return format_html("“{}”{}", quote[:120], label)
 
     def _apply(self, request, queryset, service, label: str) -> None:
         count = 0

@@ -172,12 +172,18 @@ def highlights(article: Article) -> dict[str, Any]:
         .order_by("start", "end", "comment_id")
     )
     text = BodyText.of(article.body)
+    shown_questions = list(PassageQuestion.objects.filter(article=article, is_orphaned=False))
+    asked = {question.pk for question in shown_questions}
     passages: dict[tuple[int, int], dict[str, Any]] = {}
     answers: dict[int, int] = defaultdict(int)
+    answer_threads: dict[int, list[int]] = defaultdict(list)
     for comment_id, status, descendants, question_id, exact, start, end in rows:
         count = descendants + (1 if status == Comment.Status.APPROVED else 0)
-        if question_id:
+        if question_id in asked:
+            # Answers are counted on their question's highlight, not apart.
             answers[question_id] += count
+            answer_threads[question_id].append(comment_id)
+            continue
         item = passages.get((start, end))
         if item is None:
             where = _in_blocks(text, start, end)
@@ -187,7 +193,7 @@ def highlights(article: Article) -> dict[str, Any]:
         item["threads"].append(comment_id)
         item["count"] += count
     questions = []
-    for question in PassageQuestion.objects.filter(article=article, is_orphaned=False):
+    for question in shown_questions:
         if question.start is None or question.end is None:
             continue
         where = _in_blocks(text, question.start, question.end)
@@ -200,6 +206,7 @@ def highlights(article: Article) -> dict[str, Any]:
                 "question": question.question,
                 "quote": question.exact,
                 "count": answers.get(question.pk, 0),
+                "threads": answer_threads.get(question.pk, []),
             }
         )
     return {"passages": list(passages.values()), "questions": questions}

@@ -200,6 +200,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 "html": render_comments(standalone(comment)),
                 "url": comment.get_absolute_url(),
                 "anchor": feedback.in_blocks(article, anchor) if anchor else None,
+                "question": anchor.question_id if anchor else None,
             },
             status=201,
         )
