@@ -6,20 +6,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from . import services
-from .models import Anchor, Comment, CommentRevision, Vote
-
-
-class AnchorInline(admin.StackedInline):
-    """The passage an inline feedback is about (kept up to date by re-anchoring)."""
-
-    model = Anchor
-    can_delete = False
-    extra = 0
-    max_num = 0
-    verbose_name = "passage commented on"
-    verbose_name_plural = "passage commented on (inline feedback)"
-    fields = ["state", "exact", "original_exact", "question", "block_id", "resolved_at"]
-    readonly_fields = fields
+from .models import Comment, CommentRevision, Vote
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -49,6 +36,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article", "anchor"]
     raw_id_fields = ["article", "parent", "thread", "in_reply_to", "user"]
     readonly_fields = [
+        "passage",
         "body_html",
         "path",
         "depth",
@@ -61,7 +49,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status_changed_at",
     ]
     date_hierarchy = "created_at"
-    inlines = [AnchorInline, CommentRevisionInline]
+    inlines = [CommentRevisionInline]
     actions = ["approve", "reject", "mark_spam", "remove"]
     list_per_page = 100
 
@@ -75,8 +63,8 @@ class CommentAdmin(admin.ModelAdmin):
         if anchor is None:
             return "—"
         quote = anchor.original_exact if anchor.is_orphaned else anchor.exact
-        label = " (edited away)" if anchor.is_orphaned else ""
-        return format_html("“{}”{}", quote[:120], label)
+        label = " (the passage was edited away)" if anchor.is_orphaned else ""
+        return format_html("“{}”{}", quote[:300], label)
 
     def _apply(self, request, queryset, service, label: str) -> None:
         count = 0
