@@ -211,6 +211,7 @@
     marks.forEach(function (mark) {
       groups[mark === active ? "active" : mark.kind].push(mark.range);
     });
+    if (draft && draft.range) { groups.active.push(draft.range); }
     Object.keys(groups).forEach(function (kind) {
       var name = "nr-" + kind;
       if (groups[kind].length) {
@@ -465,17 +466,25 @@
 
   function startFeedback(anchor) {
     var index = documentIndex();
-    var startBlock = null;
-    var endBlock = null;
+    var first = null;
+    var last = null;
     index.order.forEach(function (entry) {
-      var from = entry.base;
-      var to = entry.base + entry.chars.length;
-      if (!startBlock && anchor.start < to) { startBlock = entry.block; }
-      if (anchor.end > from) { endBlock = entry.block; }
+      if (!first && anchor.start < entry.base + entry.chars.length) { first = entry; }
+      if (anchor.end > entry.base) { last = entry; }
     });
+    var startBlock = first && first.block;
+    var endBlock = last && last.block;
     hideSelectButton();
     close(false);
     draft = { anchor: anchor };
+    if (first && last) {
+      // The words being commented on stay marked while the reader writes.
+      draft.range = domRange(index, {
+        block: first.block.id, start: anchor.start - first.base,
+        endBlock: last.block.id, end: anchor.end - last.base
+      });
+      paint();
+    }
     panelTitle.textContent = "Your feedback on this passage";
     panelQuote.textContent = shorten(anchor.exact, 300);
     panelQuestion.hidden = true;
