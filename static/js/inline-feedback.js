@@ -458,6 +458,16 @@
     timer = window.setTimeout(onSelection, 250);
   });
 
+  // Keyboard: with words selected, Tab goes to the button first (the page's
+  // own focus order would start wherever the selection began).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || !pending || !selectButton.isConnected) { return; }
+    var focused = document.activeElement;
+    if (focused === selectButton || (focused && focused.closest("input, textarea, select, [contenteditable]"))) { return; }
+    event.preventDefault();
+    selectButton.focus();
+  });
+
   selectButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
   selectButton.addEventListener("click", function () {
     if (!pending) { return; }

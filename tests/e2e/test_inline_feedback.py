@@ -53,7 +53,9 @@ def test_reader_comments_on_a_selected_passage_sees_it_highlighted_and_replies(p
     select_words(page, 1, "protested loudly outside the town hall")
     button = page.get_by_role("button", name="Comment on this passage")
     expect(button).to_be_visible()
-    button.click()
+    page.keyboard.press("Tab")  # keyboard users reach it straight after selecting
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
 
     panel = page.locator("#feedback-panel")
     expect(panel).to_be_visible()
