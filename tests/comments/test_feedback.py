@@ -246,6 +246,21 @@ def test_passage_endpoint_returns_the_whole_threads_of_a_passage(client):
     assert "Reply to feedback" in html and "Not a feedback" not in html
 
 
+@pytest.mark.parametrize("threads", [1, 15])
+def test_passage_endpoint_query_count_does_not_grow_with_threads(client, threads):
+    article = ArticleFactory(body=BODY)
+    roots = [feedback(article, "town hall", body=f"Feedback {n}") for n in range(threads)]
+    for root in roots:
+        make_comment(article, parent=root, body="Reply")
+    ids = ",".join(str(root.pk) for root in roots)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/comments/article/{article.pk}/passage/?ids={ids}")
+
+    assert response.content.decode().count('class="comment ') == 2 * threads
+    assert len(queries) == 2  # the article, then the threads
+
+
 @pytest.mark.parametrize("feedbacks", [1, 20])
 def test_article_page_query_count_does_not_grow_with_anchored_feedback(client, feedbacks):
     article = ArticleFactory(body=BODY)

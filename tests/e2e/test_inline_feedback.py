@@ -126,3 +126,32 @@ def test_thread_of_a_highlight_opens_below_the_paragraph_on_a_phone(page, settin
     ).startswith("The decision can still be challenged")
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
+
+
+def test_keyboard_reader_comments_on_a_whole_paragraph(page, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory(body=BODY)
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    toggle = page.get_by_role("button", name="Comment on a paragraph")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    first = page.get_by_role("button", name="Comment on paragraph 1:")
+    expect(first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # paragraph 2
+
+    panel = page.locator("#feedback-panel")
+    expect(panel.locator(".feedback-panel-quote")).to_have_text(
+        "Residents protested loudly outside the town hall for most of the evening."
+    )
+    expect(panel.locator("#comment-body")).to_be_focused()
+    page.keyboard.type("The whole evening, yes.")
+    panel.locator("#comment-name").fill("Ines Park")
+    panel.locator("#comment-email").fill("ines@example.com")
+    panel.get_by_role("button", name="Post comment").click()
+
+    expect(page.locator("#article-body .passage-marker-feedback")).to_have_text("1")
+    anchor = Comment.objects.get(body="The whole evening, yes.").anchor
+    assert anchor.exact.startswith("Residents protested") and anchor.exact.endswith("evening.")
