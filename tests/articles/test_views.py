@@ -151,7 +151,7 @@ def test_hero_image_has_alt_caption_and_credit(client):
     figure = tree(html).xpath("//figure[@class='hero']")[0]
     assert figure.xpath(".//img/@alt") == ["Fishing boats tied up in fog"]
     assert " ".join(figure.xpath(".//figcaption")[0].text_content().split()) == (
-        "The harbour at dawn.Photograph: Jo Lens"
+        "The harbour at dawn.Jo Lens"
     )
     assert "Boats, this morning." in page(client, overridden.get_absolute_url())
 
@@ -440,8 +440,9 @@ QUERIES = {
     "tag": 5,
     # author, count, page, authors, navigation
     "author": 5,
-    # article, authors, tags, notes, own/section/type disclaimers, navigation
-    "article": 8,
+    # article, authors, tags, notes, own/section/type disclaimers, navigation,
+    # and the comments region (counts, first threads, passage questions, anchors)
+    "article": 12,
     # count, page, authors, navigation
     "search": 4,
     # items + their authors (+ the section, tag or author)
