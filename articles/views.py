@@ -22,6 +22,8 @@ from newsroom.http import PublicPageMixin, mark_private
 from .models import Article, ArticleSlugRedirect, Author, Section
 
 LATEST_PER_SECTION = 4
+#: The home page ranks this many newest articles; a section with none of them is left off.
+HOME_CANDIDATES = 400
 
 
 class HomeView(PublicPageMixin, TemplateView):
@@ -31,9 +33,17 @@ class HomeView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         published = Article.objects.published(at=now).for_listing()
+        # Only the newest articles compete for the lead and the section blocks:
+        # the ranking then sorts a few hundred rows, not the whole archive.
+        recent = (
+            Article.objects.published(at=now)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:HOME_CANDIDATES]
+        )
         # The lead: the newest featured story of the last two days, else the newest.
         lead = (
-            published.annotate(
+            published.filter(pk__in=recent)
+            .annotate(
                 lead_rank=Case(
                     When(Q(is_featured=True, published_at__gte=now - timedelta(days=2)), then=0),
                     default=1,
@@ -44,7 +54,8 @@ class HomeView(PublicPageMixin, TemplateView):
             .first()
         )
         latest = list(
-            published.exclude(pk=getattr(lead, "pk", None))
+            published.filter(pk__in=recent)
+            .exclude(pk=getattr(lead, "pk", None))
             .annotate(
                 section_rank=Window(
                     RowNumber(),
