@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,12 +42,14 @@ def site_identity() -> SimpleNamespace:
 
 
 def _looks_tampered(url: str) -> bool:
-    if unicodedata.normalize("NFKC", url) != url:
-        return True  # full-width slashes, ligatures and other look-alikes
-    return any(
-        ch == "\\" or ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
-        for ch in url
-    )
+    if not url.isascii():
+        # Look-alike slashes and letters, direction overrides… Our own links are
+        # percent-encoded, so a genuine target is always plain ASCII.
+        return True
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc and not url.startswith("/"):
+        return True  # only site paths ("/…") or full URLs of our own hosts
+    return any(ch == "\\" or ch.isspace() or not ch.isprintable() for ch in url)
 
 
 class AccountAdapter(DefaultAccountAdapter):

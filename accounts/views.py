@@ -64,7 +64,8 @@ def account_home(request):
 @login_required
 def profile_edit(request):
     profile = services.profile_ensure(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile is saved.")
@@ -102,7 +103,8 @@ def _export_sections() -> list[str]:
 @login_required
 @reauthentication_required(allow_get=True)
 def account_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.account_delete(user=request.user, content=form.cleaned_data["content"])
         logout(request)
