@@ -23,6 +23,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            # Browser tests commit for real and the database is emptied after each;
+            # serialized_rollback puts back the rows data migrations made (article
+            # types, groups), so that no test depends on running first.
+            marker = item.get_closest_marker("django_db")
+            if marker is not None and marker.kwargs.get("transaction"):
+                kwargs = {**marker.kwargs, "serialized_rollback": True}
+                item.add_marker(pytest.mark.django_db(*marker.args, **kwargs))
 
 
 @pytest.fixture(scope="session")
