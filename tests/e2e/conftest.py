@@ -23,13 +23,43 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            # Browser tests commit for real and the database is emptied after each;
-            # serialized_rollback puts back the rows data migrations made (article
-            # types, groups), so that no test depends on running first.
-            marker = item.get_closest_marker("django_db")
-            if marker is not None and marker.kwargs.get("transaction"):
-                kwargs = {**marker.kwargs, "serialized_rollback": True}
-                item.add_marker(pytest.mark.django_db(*marker.args, **kwargs))
+
+
+@pytest.fixture(scope="session")
+def _migrated_rows(django_db_setup, django_db_blocker) -> str:
+    """The rows data migrations made (article types, groups…), saved before any
+    browser test empties the database. Content types and permissions are left
+    out: Django recreates those itself after each flush; the rest refers to
+    them by natural key."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        rows = []
+        for model in apps.get_models():
+            if model in (ContentType, Permission) or model._meta.proxy:
+                continue
+            rows.extend(model._default_manager.order_by("pk"))
+        return serializers.serialize("json", rows, use_natural_foreign_keys=True)
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows(request, _migrated_rows):
+    """Browser tests commit for real, and the database is emptied after each one.
+    Put the migrated rows back so that no test depends on running first.
+    (Django's serialized_rollback does not survive Playwright's event loop,
+    which gives the test a database connection of its own.)"""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core import serializers
+    from django.db import transaction
+
+    with transaction.atomic():
+        for row in serializers.deserialize("json", _migrated_rows):
+            row.save()
 
 
 @pytest.fixture(scope="session")
