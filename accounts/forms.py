@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,6 +35,21 @@ class DisplayNameField(forms.CharField):
         return value
 
 
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in, with labels instead of placeholders."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "E-mail address or username"
+        self.fields["login"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up (e-mail, password twice) plus the name others will see."""
 
@@ -59,7 +75,7 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     display_name = DisplayNameField()
     bio = forms.CharField(
-        label="About you (optional)",
+        label="About you",
         required=False,
         max_length=BIO_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

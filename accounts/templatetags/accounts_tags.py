@@ -28,3 +28,11 @@ def render_reader_section(context, section, profile):
     """Render a section another app added to the reader page, with its own context."""
     template = context.template.engine.get_template(section.template)
     return template.render(context.new({**section.context, "profile": profile}))
+
+
+@register.filter
+def without_placeholder(bound_field):
+    """The field with its placeholder dropped: our forms show a real label instead,
+    and placeholder text disappears as soon as one types (allauth sets some)."""
+    bound_field.field.widget.attrs.pop("placeholder", None)
+    return bound_field

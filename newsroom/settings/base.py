@@ -163,7 +163,7 @@ LOGOUT_REDIRECT_URL = "articles:home"
 
 # --- Reader accounts (django-allauth; see accounts/README.md) ---------------
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 # Readers sign in with their e-mail address; staff may also use their username.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

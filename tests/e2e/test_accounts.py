@@ -73,7 +73,7 @@ def test_signed_in_reader_sees_their_name_on_a_publicly_cached_page(page, live_s
     rosa = reader(email="rosa@example.org", display_name="Rosa Vale")
     article = ArticleFactory(title="Bridge reopens after repairs")
     page.goto(f"/accounts/login/?next={article.get_absolute_url()}")
-    page.get_by_label("Login").fill("rosa@example.org")
+    page.get_by_label("E-mail address or username").fill("rosa@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{article.get_absolute_url()}")
