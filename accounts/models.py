@@ -166,5 +166,8 @@ class AccountDeletion(models.Model):
 
 def display_name_for(user) -> str:
     """How allauth names a user in its pages and e-mails: the display name, never the login."""
-    profile = ReaderProfile.objects.filter(user_id=user.pk).values_list("display_name", flat=True)
-    return profile.first() or user.get_full_name() or "reader"
+    # Through the relation, so the profile is cached on the user for the request.
+    profile = getattr(user, "reader_profile", None)
+    if profile is not None:
+        return profile.display_name
+    return user.get_full_name() or "reader"

@@ -55,12 +55,19 @@ def profile_create(*, user: AbstractBaseUser, display_name: str, bio: str = "") 
     return profile
 
 
-@transaction.atomic
 def profile_ensure(*, user: AbstractBaseUser) -> ReaderProfile:
-    """The reader profile of ``user``, created with a default name if missing."""
-    profile, _created = ReaderProfile.objects.get_or_create(
-        user=user, defaults={"display_name": default_display_name(user)}
-    )
+    """The reader profile of ``user``, created with a default name if missing.
+
+    Read through the relation, so the profile stays cached on ``user`` for
+    the rest of the request (the masthead reads it again).
+    """
+    profile = getattr(user, "reader_profile", None)
+    if profile is None:
+        with transaction.atomic():
+            profile, _created = ReaderProfile.objects.get_or_create(
+                user=user, defaults={"display_name": default_display_name(user)}
+            )
+        user.reader_profile = profile
     return profile
 
 

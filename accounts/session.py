@@ -17,7 +17,7 @@ from django.urls import reverse
 from newsroom.session import register
 
 from . import avatars, pages
-from .models import ReaderProfile
+from .models import display_name_for
 
 
 @register("account")
@@ -25,13 +25,9 @@ def account_state(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    profile = (
-        ReaderProfile.objects.filter(user=user)
-        .only("public_id", "display_name", "avatar_seed")
-        .first()
-    )
+    profile = getattr(user, "reader_profile", None)  # cached on the user, shared with "user"
     state: dict[str, Any] = {
-        "name": profile.display_name if profile else user.get_full_name() or "Your account",
+        "name": display_name_for(user),
         "avatar_url": avatars.avatar_url(profile.avatar_seed) if profile else None,
         "public_id": profile.public_id if profile else None,
         "public_url": profile.get_absolute_url() if profile else None,

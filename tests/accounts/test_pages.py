@@ -112,14 +112,15 @@ def test_avatars_differ_between_seeds_and_guest_seeds_hide_their_source():
 
 
 def test_session_state_names_the_signed_in_reader_in_one_query(
-    client, rosa, django_assert_max_num_queries
+    client, rosa, django_assert_num_queries
 ):
     client.force_login(rosa)
     client.get(reverse("session_state"))  # warm up the session
 
-    # session, user, profile
-    with django_assert_max_num_queries(3):
+    # session, user, profile (shared by the "user" and "account" parts)
+    with django_assert_num_queries(3):
         data = json.loads(client.get(reverse("session_state")).content)
+    assert data["user"]["name"] == "Rosa Vale"
 
     account = data["account"]
     assert account["name"] == "Rosa Vale"
@@ -200,3 +201,17 @@ def test_hostile_profile_text_is_escaped_on_the_public_page(client, rosa):
             assert "<script" not in bio.group(1).lower()
             assert "<img" not in bio.group(1).lower()
             assert "<svg" not in bio.group(1).lower()
+
+
+def test_account_home_query_count_is_fixed(client, rosa, django_assert_num_queries):
+    client.force_login(rosa)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("accounts:home"))
+    for n in range(5):
+        reader(email=f"r{n}@example.org", username=f"r{n}", display_name=f"Reader {n}")
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200
+    # session, user, profile, e-mail address, authenticator, section navigation
+    assert len(first.captured_queries) == 6
