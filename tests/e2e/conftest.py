@@ -26,43 +26,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def _migrated_rows(django_db_setup, django_db_blocker) -> str:
-    """The rows data migrations made (article types, groups…), saved before any
-    browser test empties the database. Content types and permissions are left
-    out: Django recreates those itself after each flush; the rest refers to
-    them by natural key."""
-    from django.apps import apps
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django.core import serializers
-
-    with django_db_blocker.unblock():
-        rows = []
-        for model in apps.get_models():
-            if model in (ContentType, Permission) or model._meta.proxy:
-                continue
-            rows.extend(model._default_manager.order_by("pk"))
-        return serializers.serialize("json", rows, use_natural_foreign_keys=True)
-
-
-@pytest.fixture(autouse=True)
-def _restore_migrated_rows(request, _migrated_rows):
-    """Browser tests commit for real, and the database is emptied after each one.
-    Put the migrated rows back so that no test depends on running first.
-    (Django's serialized_rollback does not survive Playwright's event loop,
-    which gives the test a database connection of its own.)"""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.core import serializers
-    from django.db import transaction
-
-    with transaction.atomic():
-        for row in serializers.deserialize("json", _migrated_rows):
-            row.save()
-
-
-@pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
