@@ -280,3 +280,32 @@ def test_profile_errors_keep_what_was_typed(client):
     assert "at most 300 characters" in content
     assert "b" * 301 in content
     assert ReaderProfile.objects.get(user=user).display_name == "Rosa Vale"
+
+
+def test_provisioning_twice_changes_nothing_more():
+    user = UserFactory(username="reader", email="Reader@Example.com")
+
+    for _ in range(2):
+        call_command("account_provision", "reader", stdout=None)
+
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", "verified")) == [
+        ("reader@example.com", True)
+    ]
+    assert ReaderProfile.objects.filter(user=user).count() == 1
+
+
+def test_accounts_that_existed_before_the_upgrade_can_sign_in(client):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    provision = import_module("accounts.migrations.0002_provision_existing_users").provision
+    # A user made before this app: no address record, no profile.
+    user = UserFactory(username="veteran", email="vet@example.com", first_name="Val")
+    EmailAddress.objects.filter(user=user).delete()
+    ReaderProfile.objects.filter(user=user).delete()
+
+    provision(apps, None)
+
+    assert sign_in(client, "vet@example.com").status_code == 302
+    assert session_account(client)["name"].startswith("Val")
