@@ -12,6 +12,7 @@ from .models import (
     ReaderProfile,
     clean_display_name,
     validate_display_name,
+    validate_reader_display_name,
 )
 
 DISPLAY_NAME_HELP = (
@@ -20,7 +21,8 @@ DISPLAY_NAME_HELP = (
 
 
 class DisplayNameField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, for_staff: bool = False, **kwargs) -> None:
+        self.for_staff = for_staff
         kwargs.setdefault("max_length", DISPLAY_NAME_MAX_LENGTH)
         kwargs.setdefault("label", "Display name")
         kwargs.setdefault("help_text", DISPLAY_NAME_HELP)
@@ -31,7 +33,10 @@ class DisplayNameField(forms.CharField):
 
     def clean(self, value):
         value = clean_display_name(super().clean(value))
-        validate_display_name(value)
+        if self.for_staff:
+            validate_display_name(value)
+        else:
+            validate_reader_display_name(value)
         return value
 
 
@@ -90,6 +95,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = ReaderProfile
         fields = ["display_name", "bio"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["display_name"].for_staff = user.is_staff or user.is_superuser
 
     def save(self, commit: bool = True) -> ReaderProfile:
         return services.profile_update(

@@ -54,9 +54,14 @@ def clean_display_name(value: str) -> str:
 
 
 def validate_display_name(value: str) -> None:
-    cleaned = clean_display_name(value)
-    if len(cleaned) < 2:
+    if len(clean_display_name(value)) < 2:
         raise ValidationError("Your display name needs at least two visible characters.")
+
+
+def validate_reader_display_name(value: str) -> None:
+    """What readers may not call themselves (staff may: they are the newsroom)."""
+    validate_display_name(value)
+    cleaned = clean_display_name(value)
     if cleaned.casefold() in RESERVED_DISPLAY_NAMES or (
         cleaned.casefold() == settings.NEWSROOM_SITE_NAME.casefold()
     ):

@@ -309,3 +309,31 @@ def test_accounts_that_existed_before_the_upgrade_can_sign_in(client):
 
     assert sign_in(client, "vet@example.com").status_code == 302
     assert session_account(client)["name"].startswith("Val")
+
+
+@pytest.mark.parametrize(
+    ("login", "password", "name"),
+    [
+        ("editor", "newsroom-editor", "Editor"),
+        ("moderator@example.com", "newsroom-moderator", "Moderator"),
+        ("reader@example.com", "newsroom-reader", "Reader"),
+    ],
+)
+def test_demo_accounts_sign_in_through_allauth(client, login, password, name):
+    from newsroom.services import demo_accounts_ensure
+
+    demo_accounts_ensure()
+    demo_accounts_ensure()  # `manage.py demo` may run again
+
+    assert sign_in(client, login, password)["Location"] == reverse("accounts:home")
+    assert session_account(client)["name"] == name
+
+
+def test_staff_may_sign_as_the_newsroom_but_readers_may_not(client):
+    editor = reader(is_staff=True, email="eda@example.com", display_name="Eda")
+    client.force_login(editor)
+
+    response = client.post(reverse("accounts:profile"), {"display_name": "The Editors"})
+
+    assert response.status_code == 302
+    assert ReaderProfile.objects.get(user=editor).display_name == "The Editors"
