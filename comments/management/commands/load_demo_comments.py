@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if author is None:
             return None
         if author.user_id is None:
-            user, _ = User.objects.get_or_create(
+            user, created = User.objects.get_or_create(
                 username=f"author-{author.slug}"[:150],
                 defaults={
                     "email": f"{author.slug}@example.com",
@@ -54,12 +54,15 @@ class Command(BaseCommand):
                     "last_name": " ".join(author.name.split(" ")[1:]),
                 },
             )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
             author.user = user
             author.save(update_fields=["user"])
         return author.user
 
     def _staff_user(self):
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             username="newsroom-desk",
             defaults={
                 "email": "desk@example.com",
@@ -68,6 +71,10 @@ class Command(BaseCommand):
                 "is_staff": True,
             },
         )
+        if created:
+            # A byline for staff replies, not an account anyone signs in with.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
         return user
 
     def _votes(self, comment: Comment, say: Say) -> None:
