@@ -66,9 +66,16 @@ _sections: dict[str, _SectionProvider] = {}
 _links: dict[str, AccountLink] = {}
 
 
-def reader_section(name: str, *, title: str, order: int = 50):
+def reader_section(name: str, *, title: str, order: int = 50, default: bool = False):
+    """Register a section of the reader page.
+
+    ``default=True`` registers a fallback that never replaces a provider
+    another app registered under the same name, whatever the app order.
+    """
+
     def decorator(provider: Callable[[Any], Section | None]):
-        _sections[name] = _SectionProvider(name, title, order, provider)
+        if not (default and name in _sections):
+            _sections[name] = _SectionProvider(name, title, order, provider)
         return provider
 
     return decorator

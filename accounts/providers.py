@@ -76,7 +76,7 @@ def purge_unverified_sign_ups(*, now: datetime) -> int:
     return count
 
 
-@pages.reader_section("comments", title="Comments", order=10)
+@pages.reader_section("comments", title="Comments", order=10, default=True)
 def no_comments_yet(user) -> pages.Section:
     # Placeholder until the comments app registers its own "comments" section.
     return pages.Section("accounts/includes/reader_comments_empty.html")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts import avatars, pages
 from tests.conftest import shared_json
-from tests.factories import ArticleFactory, reader
+from tests.factories import ArticleFactory, make_comment, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +78,13 @@ def test_reader_page_query_count_does_not_grow_with_the_number_of_readers(
         client.get(url)
     for n in range(5):
         reader(email=f"r{n}@example.org", username=f"r{n}", display_name=f"Reader {n}")
+        make_comment(ArticleFactory(), user=rosa, body=f"Comment {n}")
 
-    # The profile with its user, and the section navigation.
+    # The profile with its user, the section navigation, and the comments
+    # section (one query, whatever the number of comments).
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
-    assert len(few.captured_queries) == 2
+    assert len(few.captured_queries) == 3
 
 
 def test_avatar_is_drawn_here_from_the_seed_and_cached_for_a_year(client, rosa):

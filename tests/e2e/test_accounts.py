@@ -23,7 +23,8 @@ def link_in_last_mail() -> str:
     return match.group(1)
 
 
-def test_reader_signs_up_verifies_downloads_their_data_and_deletes_the_account(page):
+def test_reader_signs_up_verifies_downloads_their_data_and_deletes_the_account(page, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
     page.goto("/accounts/signup/")
     page.get_by_label("Display name").fill("Nadia Quill")
     page.get_by_label("E-mail address").fill("nadia@example.org")
@@ -41,9 +42,13 @@ def test_reader_signs_up_verifies_downloads_their_data_and_deletes_the_account(p
     assert page.locator(".profile-name").inner_text() == "Nadia Quill"
     assert "Nadia Quill" in page.locator("#account-nav").inner_text()
 
-    # TODO(comments): once the comments app is merged, comment on an article here as the
-    # signed-in reader, then check below that the download lists the comment and that,
-    # after deletion, it is still on the article signed "a former reader".
+    article = ArticleFactory(title="Ferry timetable changes")
+    page.goto(article.get_absolute_url())
+    page.locator(".commenting-as").wait_for()
+    assert page.locator(".commenting-as").inner_text() == "Commenting as Nadia Quill"
+    page.fill("#comment-body", "The early ferry matters to shift workers.")
+    page.click("#comment-form button[type=submit]")
+    page.get_by_text("Your comment is published.").wait_for()
 
     page.goto("/accounts/data/")
     page.get_by_role("button", name="Download my data").click()
@@ -56,6 +61,7 @@ def test_reader_signs_up_verifies_downloads_their_data_and_deletes_the_account(p
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["profile"]["display_name"] == "Nadia Quill"
     assert data["account"]["email_addresses"][0]["email"] == "nadia@example.org"
+    assert [c["text"] for c in data["comments"]] == ["The early ferry matters to shift workers."]
 
     page.goto("/accounts/delete/")
     page.get_by_label("Keep my comments, signed “a former reader”").check()
@@ -67,6 +73,10 @@ def test_reader_signs_up_verifies_downloads_their_data_and_deletes_the_account(p
     assert "Sign in" in page.locator("#account-nav").inner_text()
     assert not get_user_model().objects.filter(email="nadia@example.org").exists()
     assert AccountDeletion.objects.get().content == "anonymise"
+    page.goto(article.get_absolute_url())
+    kept = page.locator("li.comment", has_text="The early ferry matters to shift workers.")
+    assert "a former reader" in kept.inner_text()
+    assert "Nadia Quill" not in page.content()
 
 
 def test_signed_in_reader_sees_their_name_on_a_publicly_cached_page(page, live_server):
