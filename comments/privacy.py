@@ -63,7 +63,7 @@ def export_votes(user) -> list[dict[str, Any]]:
             "comment": vote.comment_id,
             "vote": "up" if vote.value > 0 else "down",
             "when": vote.updated_at.isoformat(),
-        }  # fmt: skip
+        }
         for vote in votes
     ]
 
