@@ -86,6 +86,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the hottest templates (the comment list); see newsroom/jinja2.py.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment", "autoescape": True},
+    },
 ]
 
 # --- Database -------------------------------------------------------------
