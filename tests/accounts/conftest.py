@@ -78,15 +78,23 @@ class FakeComments:
 
 @pytest.fixture
 def fake_comments():
+    """Stand in for the real comments providers, and put them back afterwards."""
     comments = FakeComments()
-    privacy.exporter("comments")(comments.export)
-    privacy.eraser("comments")(comments.erase)
-    privacy.claimer("comments")(comments.claim)
-    privacy.purger("comment-ips")(comments.purge)
+    registrations = [
+        (privacy.exporter, "comments", comments.export),
+        (privacy.exporter, "votes", lambda user: []),
+        (privacy.eraser, "comments", comments.erase),
+        (privacy.claimer, "comments", comments.claim),
+        (privacy.purger, "comment-ips", comments.purge),
+    ]
+    saved = [(registry, name, registry.get(name)) for registry, name, _ in registrations]
+    for registry, name, provider in registrations:
+        registry(name)(provider)
     yield comments
-    for registry in (privacy.exporter, privacy.eraser, privacy.claimer):
-        registry.unregister("comments")
-    privacy.purger.unregister("comment-ips")
+    for registry, name, previous in saved:
+        registry.unregister(name)
+        if previous is not None:
+            registry(name)(previous)
 
 
 @pytest.fixture
