@@ -28,7 +28,7 @@ RESERVED_SECTION_SLUGS = frozenset(
     {
         "admin", "accounts", "api", "author", "authors", "comments", "feeds", "media",
         "moderation", "preview", "search", "section", "sitemap.xml", "static", "tag",
-        "tags", "robots.txt", "news-sitemap.xml", "healthz", "me",
+        "tags", "robots.txt", "news-sitemap.xml", "healthz", "me", "readers", "avatars",
     }
 )  # fmt: skip
 

@@ -10,11 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom import cache
+from newsroom import cache, purge
 
 from . import anchoring
 from .models import Article, PassageQuestion
 from .signals import article_body_changed, article_changed
+from .tasks import purge_article_pages
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -54,6 +55,8 @@ def _announce(
         went_private=was_public and not is_public,
     )
     transaction.on_commit(lambda: cache.bump("articles", f"article:{article.pk}"))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_article_pages.enqueue(article.pk))
     return report
 
 

@@ -12,7 +12,6 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -176,7 +175,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
 def article_preview(request, pk: int):
     """Staff-only preview of any article, exactly as readers will see it."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return redirect_to_login(request.get_full_path())
     if not (request.user.is_staff and request.user.has_perm("articles.view_article")):
         raise PermissionDenied
     article = get_object_or_404(_detail_queryset(), pk=pk)

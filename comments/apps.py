@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from articles.signals import article_body_changed
 
+        from . import privacy  # noqa: F401 -- registers the privacy providers
         from .feedback import reanchor_on_body_change
 
         article_body_changed.connect(

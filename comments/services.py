@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from articles.anchoring import Selector
 from articles.models import Article, Author
-from newsroom import cache
+from newsroom import cache, purge
 
 from . import feedback, moderation
 from .models import PATH_WIDTH, Comment, CommentRevision, Vote
+from .tasks import purge_discussion_pages
 from .text import normalise, render
 
 VISIBLE = Comment.Status.APPROVED
@@ -33,8 +34,11 @@ def cache_key_name(article_id: int) -> str:
     return f"comments:{article_id}"
 
 
-def _invalidate(article_id: int) -> None:
+def _invalidate(article_id: int, thread_id: int | None = None) -> None:
+    """After commit: new versions for the app's caches, purges for shared caches."""
     transaction.on_commit(lambda: cache.bump(cache_key_name(article_id)))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_discussion_pages.enqueue(article_id, thread_id))
 
 
 def _author_role(article: Article, user: AbstractBaseUser | None) -> str:
@@ -138,7 +142,7 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
             Comment.objects.filter(pk__in=ancestors).update(
                 descendant_count=F("descendant_count") + delta
             )
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
 
 
 @transaction.atomic
@@ -410,5 +414,5 @@ def comment_vote(*, comment: Comment, voter: str, client: str = "", value: int) 
     comment.upvotes, comment.downvotes = counts["up"], counts["down"]
     comment.score = comment.upvotes - comment.downvotes
     comment.save(update_fields=["upvotes", "downvotes", "score"])
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
     return comment

@@ -36,6 +36,7 @@ from .identity import (
     voter_key,
 )
 from .models import Comment, Vote
+from .render import render_items
 from .threads import clean_sort, standalone, thread_page, threads_of_passage, whole_thread
 
 FIELD_FOR_CODE = {
@@ -64,13 +65,6 @@ def _public_article(pk: Any) -> Article | None:
     except (TypeError, ValueError):
         return None
     return Article.objects.published().select_related("section").filter(pk=pk).first()
-
-
-def render_comments(comments: list[Comment], request: HttpRequest | None = None) -> str:
-    """HTML of comments as list items (the same markup as the thread lists)."""
-    return render_to_string(
-        "comments/includes/comment_list.html", {"comments": comments}, request=None
-    )
 
 
 def _form_page(request, *, form, article, parent=None, status=200, note=""):
@@ -197,7 +191,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 "id": comment.pk,
                 "parent": comment.parent_id,
                 "status": comment.status,
-                "html": render_comments(standalone(comment)),
+                "html": render_items(standalone(comment)),
                 "url": comment.get_absolute_url(),
                 "anchor": feedback.in_blocks(article, anchor) if anchor else None,
                 "question": anchor.question_id if anchor else None,
@@ -270,7 +264,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such thread")
     comments = whole_thread(root)
     if request.GET.get("fragment"):
-        return mark_public(HttpResponse(render_comments(comments)))
+        return mark_public(HttpResponse(render_items(comments)))
     return mark_public(
         render(
             request,
@@ -315,7 +309,7 @@ def passage_threads(request: HttpRequest, article_pk: int) -> HttpResponse:
     ids = [_int_or_none(part) for part in request.GET.get("ids", "").split(",")]
     ids = sorted({pk for pk in ids if pk})[:MAX_PASSAGE_THREADS]
     comments = threads_of_passage(article, ids)
-    return mark_public(HttpResponse(render_comments(comments)))
+    return mark_public(HttpResponse(render_items(comments)))
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
@@ -354,7 +348,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                                 "ok": True,
                                 "id": comment.pk,
                                 "status": comment.status,
-                                "html": render_comments(standalone(comment)),
+                                "html": render_items(standalone(comment)),
                             }
                         )
                     )
@@ -481,7 +475,7 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "html": render_comments(standalone(comment)),
+                "html": render_items(standalone(comment)),
                 # Own pending feedback is highlighted for its author only.
                 "anchor": feedback.in_blocks(article, anchor) if anchor and article else None,
             }

@@ -75,9 +75,14 @@ def purge_paths(paths: list[str]) -> dict[str, int]:
     return purge_now(paths)
 
 
+def enabled() -> bool:
+    """Whether any shared cache is configured to be purged."""
+    return bool(settings.NEWSROOM_PURGE_URLS)
+
+
 def schedule_purge(paths: Iterable[str]) -> None:
     """Purge ``paths`` from the shared caches once the current transaction commits."""
-    if not settings.NEWSROOM_PURGE_URLS:
+    if not enabled():
         return
     wanted = list(dict.fromkeys(paths))
     if wanted:

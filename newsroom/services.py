@@ -71,6 +71,7 @@ def demo_accounts_ensure(
         user.save()
         user.groups.set([Group.objects.get(name=account.group)] if account.group else [])
         _mark_email_verified(user, account.email)
+        _ensure_profile(user, account.role)
         results.append((account, user, created))
     return results
 
@@ -85,3 +86,12 @@ def _mark_email_verified(user: AbstractBaseUser, email: str) -> None:
     email_address.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+
+
+def _ensure_profile(user: AbstractBaseUser, display_name: str) -> None:
+    # The name shown with the account's comments (accounts app: reader profiles).
+    if not apps.is_installed("accounts"):
+        return
+    from accounts.services import account_provision
+
+    account_provision(user=user, display_name=display_name)

@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from . import media, session, views
+
+# The admin has no login page of its own: staff sign in through allauth, where
+# rate limits and two-factor authentication apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +20,8 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_media, name="media"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
 ]
 

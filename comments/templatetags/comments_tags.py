@@ -19,6 +19,7 @@ from newsroom.cache import get_version
 
 from ..feedback import highlights
 from ..forms import CommentForm
+from ..render import render_items
 from ..services import cache_key_name
 from ..threads import clean_sort, clean_view, thread_page
 
@@ -75,3 +76,9 @@ def comments_region(context, article) -> str:
         except Exception:
             logger.warning("cache unavailable storing comments region", exc_info=True)
     return html
+
+
+@register.simple_tag
+def comment_items(comments) -> str:
+    """The ``<li>`` items of ``comments`` (see comments/render.py)."""
+    return render_items(comments)

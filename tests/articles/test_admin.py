@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -411,7 +413,7 @@ def test_preview_shows_a_draft_to_staff_only(client):
 
     anonymous = client.get(url)
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("admin:login"))
+    assert anonymous["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
     client.force_login(UserFactory(username="reader"))
     assert client.get(url).status_code == 403
@@ -470,6 +472,7 @@ def test_changelist_query_count_does_not_grow_with_articles_or_authors(editor_cl
         assert response.status_code == 200
         return len(queries)
 
+    editor_client.get(CHANGELIST_URL)  # the first staff request also stamps the session
     make(2)
     few = count()
     make(10)

@@ -61,3 +61,55 @@ def test_nothing_is_scheduled_when_no_cache_is_configured(
     with django_capture_on_commit_callbacks() as callbacks:
         schedule_purge(["/"])
     assert callbacks == []
+
+
+@pytest.mark.django_db
+def test_approving_a_comment_purges_the_article_and_its_discussion_pages(
+    cache_server, django_capture_on_commit_callbacks
+):
+    from comments import services
+    from comments.models import Comment
+    from tests.factories import ArticleFactory, make_comment
+
+    article = ArticleFactory()
+    comment = make_comment(article, status=Comment.Status.PENDING)
+    cache_server.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_approve(comment=comment)
+
+    paths = {path for path, _host in cache_server}
+    assert paths == {
+        f"{article.get_absolute_url()}*",
+        f"/comments/article/{article.pk}/*",
+        f"/comments/thread/{comment.pk}/*",
+    }
+
+
+@pytest.mark.django_db
+def test_publishing_an_article_purges_every_page_that_lists_it(
+    cache_server, django_capture_on_commit_callbacks
+):
+    from articles import services
+    from articles.models import Article
+    from tests.factories import ArticleFactory, AuthorFactory
+
+    article = ArticleFactory(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        tags=["Harbour"],
+        authors=[AuthorFactory(slug="ada-quill")],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=article)
+
+    paths = {path for path, _host in cache_server}
+    assert {
+        f"{article.get_absolute_url()}*",
+        "/",
+        f"/{article.section.slug}/*",
+        "/tag/harbour/*",
+        "/author/ada-quill/*",
+        "/feeds/*",
+    } <= paths
