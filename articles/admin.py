@@ -44,14 +44,30 @@ TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 logger = logging.getLogger(__name__)
 
 
+class EditorialAdmin(admin.ModelAdmin):
+    """Admin for things shown on many pages: a change renews every page's caches."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.editorial_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        services.editorial_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        services.editorial_changed()
+
+
 @admin.register(Disclaimer)
-class DisclaimerAdmin(admin.ModelAdmin):
+class DisclaimerAdmin(EditorialAdmin):
     list_display = ["name", "placement"]
     search_fields = ["name", "text"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(EditorialAdmin):
     list_display = ["name", "slug", "position", "comments_close_after_days"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -60,7 +76,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleType)
-class ArticleTypeAdmin(admin.ModelAdmin):
+class ArticleTypeAdmin(EditorialAdmin):
     list_display = ["name", "slug", "label", "schema_type", "is_opinion"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["disclaimers"]
@@ -68,7 +84,7 @@ class ArticleTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(EditorialAdmin):
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
@@ -84,7 +100,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(EditorialAdmin):
     list_display = ["name", "job_title", "slug", "user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]

@@ -498,7 +498,10 @@ class Article(models.Model):
 
     @cached_property
     def byline_authors(self) -> list[Author]:
-        return list(self.authors.all())
+        """The byline's authors in their order (from the prefetch when there is one)."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.authors.all())
+        return list(self.authors.order_by("byline__position", "byline__pk"))
 
     @cached_property
     def sorted_tags(self) -> list:
@@ -515,9 +518,23 @@ class Article(models.Model):
             return []
         if self.disclaimer_mode == self.DisclaimerMode.CUSTOM:
             chosen = list(self.disclaimers.all())
-        else:
+        elif "disclaimers" in getattr(self.article_type, "_prefetched_objects_cache", {}):
             chosen = list(self.article_type.disclaimers.all()) + list(
                 self.section.disclaimers.all()
+            )
+        else:
+            # One query for both defaults: the type's disclaimers first, then the section's.
+            from_type = Q(article_types=self.article_type_id)
+            chosen = list(
+                Disclaimer.objects.filter(from_type | Q(sections=self.section_id))
+                .annotate(
+                    rank=models.Case(
+                        models.When(from_type, then=0),
+                        default=1,
+                        output_field=models.IntegerField(),
+                    )
+                )
+                .order_by("rank", "name", "pk")
             )
         seen: set[int] = set()
         unique = []

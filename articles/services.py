@@ -54,7 +54,7 @@ def _announce(
         went_public=is_public and not was_public,
         went_private=was_public and not is_public,
     )
-    transaction.on_commit(lambda: cache.bump("articles", f"article:{article.pk}"))
+    transaction.on_commit(lambda: cache.bump("articles", cache.article_version_name(article.pk)))
     if purge.enabled():
         transaction.on_commit(lambda: purge_article_pages.enqueue(article.pk))
     return report
@@ -133,3 +133,13 @@ def article_unpublish(*, article: Article, user: User = None) -> Article:
     article.save()
     _announce(article, user=user, was_public=was_public, previous_body=None)
     return article
+
+
+def editorial_changed() -> None:
+    """Sections, authors, article types, disclaimers or images changed.
+
+    They show on many pages, so every page's cached parts are renewed, in the
+    app's cache and in shared caches.
+    """
+    transaction.on_commit(lambda: cache.bump(cache.EDITORIAL, "articles"))
+    purge.schedule_purge(["/*"])

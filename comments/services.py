@@ -31,7 +31,7 @@ VISIBLE = Comment.Status.APPROVED
 
 def cache_key_name(article_id: int) -> str:
     """The version name under which an article's comment fragments are cached."""
-    return f"comments:{article_id}"
+    return cache.discussion_version_name(article_id)
 
 
 def _invalidate(article_id: int, thread_id: int | None = None) -> None:
