@@ -45,7 +45,13 @@ class DisclaimerAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "comments_close_after_days"]
+    list_display = [
+        "name",
+        "slug",
+        "position",
+        "comments_close_after_days",
+        "comment_premoderation",
+    ]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["disclaimers"]

@@ -48,7 +48,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-CONFIRM_TEXT_FIELDS = {"body"}
+CONFIRM_TEXT_FIELDS = {"body", "note"}
 NEVER_ECHOED = {"csrfmiddlewaretoken"}
 
 

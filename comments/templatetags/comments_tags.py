@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from newsroom.cache import get_version
 
 from ..forms import CommentForm
+from ..models import Report
 from ..services import cache_key_name
 from ..threads import clean_sort, thread_page
 
@@ -55,7 +56,13 @@ def comments_region(context, article) -> str:
     form = CommentForm(initial={"article": article.pk}, auto_id="comment-%s")
     html = render_to_string(
         "comments/includes/region.html",
-        {"article": article, "threads": threads, "form": form, "is_open": is_open},
+        {
+            "article": article,
+            "threads": threads,
+            "form": form,
+            "is_open": is_open,
+            "report_reasons": Report.Reason.choices,
+        },
     )
     if version is not None:
         try:
