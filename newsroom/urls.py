@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
+    path("moderation/", include("comments.moderation_urls")),
     path("", include("articles.urls")),
 ]
 
