@@ -44,6 +44,9 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     raw_id_fields = ["article", "parent", "thread", "in_reply_to", "user"]
     readonly_fields = [
+        # The status changes through the actions (services: counters, log).
+        "status",
+        "moderation_reason",
         "body_html",
         "path",
         "depth",
@@ -93,19 +96,6 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Remove", permissions=["change"])
     def remove(self, request, queryset):
         self._apply(request, queryset, "remove", "Removed")
-
-    def save_model(self, request, obj: Comment, form, change: bool) -> None:
-        # A status chosen in the form goes through the service (counters, log).
-        status = obj.status
-        if change and "status" in form.changed_data:
-            obj.status = form.initial.get("status", status)
-            super().save_model(request, obj, form, change)
-            services.comment_set_status(
-                comment=obj, status=status, reason=obj.moderation_reason, moderator=request.user
-            )
-            obj.refresh_from_db()
-            return
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Vote)

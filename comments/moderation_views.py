@@ -123,6 +123,17 @@ def _filters(
     return form, filters
 
 
+def _item_urls(queue: str) -> dict[str, str]:
+    """Addresses each comment of a queue links to, reversed once per page, not per comment."""
+    record = reverse("moderation:comment", args=[1])
+    return {
+        "approved": reverse("moderation:queue", args=["approved"]),
+        "queue": reverse("moderation:queue", args=[queue]),
+        "ban": reverse("moderation:ban_new"),
+        "record": record[: record.rindex("1/")],
+    }
+
+
 @require_GET
 @moderator_required()
 def queue(request: HttpRequest, queue: str = "pending") -> HttpResponse:
@@ -174,6 +185,7 @@ def queue(request: HttpRequest, queue: str = "pending") -> HttpResponse:
             "bulk_actions": [(a, BUTTON_LABELS[a]) for a in BULK_ACTIONS[queue]],
             "here": request.get_full_path(),
             "nav": "queues",
+            "urls": _item_urls(queue),
         },
     )
 
@@ -245,6 +257,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "here": request.get_full_path(),
             "queue": None,
             "nav": "queues",
+            "urls": _item_urls(comment.status),
         },
     )
 

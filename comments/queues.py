@@ -231,16 +231,23 @@ def page(queue: str, filters: Filters, *, cursor: str = "", size: int | None = N
         .select_related("article__section", "parent", "in_reply_to", "user")
     )
     position = decode_cursor(cursor) if cursor else None
+    # "After (time, id)" is written as a range on the time, which the index
+    # seeks to, plus a tie-break on the id; a plain OR would make PostgreSQL
+    # read the queue from its start.
     if filters.oldest_first:
         comments = comments.order_by("created_at", "pk")
         if position:
             moment, pk = position
-            comments = comments.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
+            comments = comments.filter(created_at__gte=moment).filter(
+                Q(created_at__gt=moment) | Q(pk__gt=pk)
+            )
     else:
         comments = comments.order_by("-created_at", "-pk")
         if position:
             moment, pk = position
-            comments = comments.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
+            comments = comments.filter(created_at__lte=moment).filter(
+                Q(created_at__lt=moment) | Q(pk__lt=pk)
+            )
     rows = list(comments[: size + 1])
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else ""
     rows = rows[:size]

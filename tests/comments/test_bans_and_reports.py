@@ -372,3 +372,25 @@ def test_services_report_directly_too():
     services.comment_report(comment=comment, reporter="u:1", reason="other")
     with pytest.raises(Exception, match="already reported"):
         services.comment_report(comment=comment, reporter="u:1", reason="spam")
+
+
+def test_moderators_can_also_ban_and_add_word_rules_in_the_admin(client):
+    from comments.models import WordRule
+
+    user = moderator()
+    client.force_login(user)
+
+    client.post(
+        "/admin/comments/ban/add/", {"kind": "network", "network": "198.51.100.7", "reason": "x"}
+    )
+    bad = client.post("/admin/comments/ban/add/", {"kind": "network", "network": "nonsense"})
+    client.post("/admin/comments/wordrule/add/", {"phrase": "Crook", "kind": "banned"})
+
+    assert Ban.objects.get().network == "198.51.100.7/32"
+    assert bad.status_code == 200 and "Give an IP address" in bad.content.decode()
+    assert WordRule.objects.get().key == "crook"
+    assert set(ModerationAction.objects.values_list("action", "moderator")) == {
+        ("ban", user.pk),
+        ("add_rule", user.pk),
+    }
+    assert client.get(f"/admin/comments/ban/{Ban.objects.get().pk}/delete/").status_code == 403
