@@ -28,8 +28,9 @@ history         the author's earlier comments: spam (+30), several      +30/+10/
 score into a decision: hold for review, or file as spam. ``bench/spam_score.py``
 measures precision and recall on a public labelled collection.
 
->>> assessment = assess(body="Check out my channel http://x.example", body_html=...)
->>> assessment.score, [s.name for s in assessment.signals]
+>>> body = "Check out my channel http://videos.example.com"
+>>> assessment = assess(body=body, body_html=render(body), author_email="a@example.com")
+>>> assessment.score, [signal.name for signal in assessment.signals]
 (40, ['links', 'phrasing'])
 """
 
@@ -141,11 +142,7 @@ def text_signals(body: str, body_html: str) -> list[Signal]:
     phrases = _phrases.distinct(body)
     if phrases:
         shown = ", ".join(f"“{match.text}”" for match in phrases[:4])
-        signals.append(
-            Signal(
-                "phrasing", min(PHRASE_POINTS * len(phrases), PHRASE_MAX), f"spam phrasing: {shown}"
-            )
-        )
+        signals.append(Signal("phrasing", min(PHRASE_POINTS * len(phrases), PHRASE_MAX), shown))
     repetition: list[str] = []
     run = _RUN.search(body)
     if run:

@@ -440,3 +440,69 @@ def test_dismissing_reports_publishes_a_comment_they_held(mod_client, settings):
     assert "Contested but fine" not in page_html(mod_client, "/moderation/reported/")
     actions = set(ModerationAction.objects.filter(comment=comment).values_list("action", flat=True))
     assert {"held_reported", "dismiss_reports", "approve"} <= actions
+
+
+def test_a_new_moderators_first_session_is_recorded_step_by_step(
+    mod_client, post_data, settings, django_capture_on_commit_callbacks
+):
+    """Finds a held comment, approves it, rejects another with a reason, bans a
+    spammer by e-mail, handles a reported comment: every step is in the log."""
+    from django.test import Client
+
+    settings.NEWSROOM_COMMENT_PREMODERATION = "all"
+    settings.NEWSROOM_COMMENT_REPORTS_TO_HOLD = 1
+    article = ArticleFactory()
+    for body, email in [
+        ("A fair point about the bridge", "fair@example.com"),
+        ("You are all idiots", "rude@example.com"),
+        ("Cheap watches at my site", "seller@example.com"),
+    ]:
+        Client().post("/comments/post/", post_data(article, body=body, email=email))
+    fair, rude, spammy = Comment.objects.order_by("pk")
+    published = make_comment(
+        ArticleFactory(), body="Reported but fine", user=UserFactory(is_staff=True)
+    )
+    make_report(published, reason="abuse")
+
+    html = page_html(mod_client)
+    assert all(c.body in html for c in (fair, rude, spammy))
+    with django_capture_on_commit_callbacks(execute=True):
+        mod_client.post(ACT, {"do": f"approve:{fair.pk}"})
+        mod_client.post(ACT, {"do": f"reject:{rude.pk}", f"reason-{rude.pk}": "insults"})
+        mod_client.post(
+            "/moderation/bans/new/",
+            {"kind": "email", "email": spammy.author_email, "duration": "30", "comment": spammy.pk,
+             "also_spam": "on", "reason": "advertising"},
+        )  # fmt: skip
+        mod_client.post(ACT, {"do": f"dismiss:{published.pk}"})
+
+    log = page_html(mod_client, "/moderation/log/")
+    entries = list(
+        ModerationAction.objects.filter(moderator=mod_client.user)
+        .order_by("pk")
+        .values_list("action", "comment_id")
+    )
+    assert entries == [
+        ("approve", fair.pk),
+        ("reject", rude.pk),
+        ("ban", spammy.pk),
+        ("spam", spammy.pk),
+        ("dismiss_reports", published.pk),
+        ("approve", published.pk),
+    ]
+    for text in (
+        "Approved",
+        "Rejected",
+        "insults",
+        "Banned",
+        "seller@example.com",
+        "Reports dismissed",
+    ):
+        assert text in log
+    assert (
+        "A fair point about the bridge" in Client().get(article.get_absolute_url()).content.decode()
+    )
+    refused = Client().post(
+        "/comments/post/", post_data(article, body="Back again", email="SELLER@example.com")
+    )
+    assert refused.status_code == 400 and "suspended until" in refused.content.decode()
