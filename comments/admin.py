@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 
 from . import services, wordrules
 from .models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote, WordRule
@@ -31,6 +32,7 @@ class CommentRevisionInline(admin.TabularInline):
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "short_body",
+        "passage",
         "author_name",
         "article",
         "status",
@@ -41,12 +43,13 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "created_at", "author_role"]
     search_fields = ["body", "author_name", "author_email"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "anchor"]
     raw_id_fields = ["article", "parent", "thread", "in_reply_to", "user"]
     readonly_fields = [
         # The status changes through the actions (services: counters, log).
         "status",
         "moderation_reason",
+        "passage",
         "body_html",
         "path",
         "depth",
@@ -70,6 +73,15 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="comment")
     def short_body(self, obj: Comment) -> str:
         return obj.body[:80]
+
+    @admin.display(description="on the passage")
+    def passage(self, obj: Comment) -> str:
+        anchor = getattr(obj, "anchor", None)
+        if anchor is None:
+            return "—"
+        quote = anchor.original_exact if anchor.is_orphaned else anchor.exact
+        label = " (the passage was edited away)" if anchor.is_orphaned else ""
+        return format_html("“{}”{}", quote[:300], label)
 
     def _apply(self, request, queryset, action: str, label: str) -> None:
         result = services.comments_moderate(

@@ -242,7 +242,10 @@ def act(request: HttpRequest) -> HttpResponse:
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One comment's full record: the comment, its reports, earlier texts and log entries."""
     comment = get_object_or_404(
-        Comment.objects.select_related("article__section", "parent", "in_reply_to", "user"), pk=pk
+        Comment.objects.select_related(
+            "article__section", "parent", "in_reply_to", "user", "anchor"
+        ),
+        pk=pk,
     )
     queues.annotate([comment])
     return render(

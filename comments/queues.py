@@ -16,7 +16,7 @@ A queue page costs, whatever the size of the table and of the page:
 
 The indexes these use are declared on ``Comment`` (``comment_status_time``,
 ``comment_article_queue``, ``comment_reported``, ``comment_email_time``) and,
-on PostgreSQL, the full-text index of migration 0005 for the text search.
+on PostgreSQL, the full-text index of migration 0006 for the text search.
 ``bench/moderation_queue.py`` shows the plans with 1,000,000 comments.
 """
 
@@ -47,7 +47,7 @@ QUEUE_LABELS = {
     "removed": "Removed",
 }
 #: The full-text condition on PostgreSQL; its expression matches the index of
-#: migration 0005 (``to_tsvector('simple'::regconfig, body)``).
+#: migration 0006 (``to_tsvector('simple'::regconfig, body)``).
 SEARCH_SQL = (
     'to_tsvector(\'simple\'::regconfig, "comments_comment"."body") '
     "@@ plainto_tsquery('simple'::regconfig, %s)"
@@ -226,9 +226,8 @@ def page(queue: str, filters: Filters, *, cursor: str = "", size: int | None = N
     comments = (
         filtered(filters)
         .in_queue(queue)
-        # TODO(inline): add "anchor" here once inline feedback is merged, so the
-        # quoted passage costs no query per comment.
-        .select_related("article__section", "parent", "in_reply_to", "user")
+        # "anchor": the passage an inline feedback quotes, without a query each.
+        .select_related("article__section", "parent", "in_reply_to", "user", "anchor")
     )
     position = decode_cursor(cursor) if cursor else None
     # "After (time, id)" is written as a range on the time, which the index

@@ -18,10 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone
 
+from articles.anchoring import Selector
 from articles.models import Article, Author, Section
-from newsroom import cache
+from newsroom import cache, purge
 
-from . import bans, moderation, spam, wordrules
+from . import bans, feedback, moderation, spam, wordrules
 from .models import (
     PATH_WIDTH,
     Ban,
@@ -32,6 +33,7 @@ from .models import (
     Vote,
     WordRule,
 )
+from .tasks import purge_discussion_pages
 from .text import normalise, render
 
 VISIBLE = Comment.Status.APPROVED
@@ -44,8 +46,11 @@ def cache_key_name(article_id: int) -> str:
     return f"comments:{article_id}"
 
 
-def _invalidate(article_id: int) -> None:
+def _invalidate(article_id: int, thread_id: int | None = None) -> None:
+    """After commit: new versions for the app's caches, purges for shared caches."""
     transaction.on_commit(lambda: cache.bump(cache_key_name(article_id)))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_discussion_pages.enqueue(article_id, thread_id))
 
 
 def _author_role(article: Article, user: AbstractBaseUser | None) -> str:
@@ -149,7 +154,7 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
             Comment.objects.filter(pk__in=ancestors).update(
                 descendant_count=F("descendant_count") + delta
             )
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
 
 
 @transaction.atomic
@@ -163,9 +168,15 @@ def comment_post(
     parent_id: int | None = None,
     ip_address: str | None = None,
     client_hash: str = "",
+    anchor: Selector | None = None,
+    question_id: int | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused."""
+    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
+
+    With ``anchor`` (selectors of a passage) or ``question_id`` (an editors'
+    question on a passage), the comment is inline feedback on that passage.
+    """
     now = now or timezone.now()
     article = Article.objects.select_related("section").get(pk=article.pk)
     check_can_comment(article)
@@ -182,6 +193,14 @@ def comment_post(
     email = (user.email if user else author_email).strip()
     check_not_banned(user=user, email=email, ip_address=ip_address)
     parent, answered = resolve_parent(article, parent_id)
+    passage = question = None
+    if anchor is not None or question_id:
+        if parent is not None:
+            raise ValidationError(
+                "A reply cannot comment on a passage; reply without selecting words.",
+                code="anchor_on_reply",
+            )
+        passage, question = feedback.locate(article, selector=anchor, question_id=question_id)
     body_html = render(text)
     assessment = spam.assess(
         body=text,
@@ -226,6 +245,8 @@ def comment_post(
         body_fingerprint=assessment.fingerprint,
     )
     _set_tree_position(comment)
+    if passage is not None:
+        feedback.attach(comment, passage, question)
     _status_changed(comment, None)
     if comment.status != VISIBLE:
         _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason)
@@ -547,7 +568,7 @@ def comment_vote(
     comment.upvotes, comment.downvotes = counts["up"], counts["down"]
     comment.score = comment.upvotes - comment.downvotes
     comment.save(update_fields=["upvotes", "downvotes", "score"])
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
     return comment
 
 

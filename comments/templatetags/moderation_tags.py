@@ -12,14 +12,18 @@ register = template.Library()
 def anchor_exact(comment) -> str:
     """The passage an inline-feedback comment quotes, or "" for an ordinary comment.
 
-    Inline feedback stores its passage in a one-to-one ``anchor`` with an
-    ``exact`` quote; a comment without one (or before that feature exists)
-    simply has no passage.
+    Inline feedback stores its passage in a one-to-one ``anchor``: ``exact``
+    as the passage reads now, ``original_exact`` as the reader selected it
+    (what is left to show once an edit removed the passage).
     """
     try:
         anchor = getattr(comment, "anchor", None)
     except ObjectDoesNotExist:  # a one-to-one without its row
         return ""
+    if anchor is None:
+        return ""
+    if getattr(anchor, "is_orphaned", False):
+        return getattr(anchor, "original_exact", "") or ""
     return getattr(anchor, "exact", "") or ""
 
 

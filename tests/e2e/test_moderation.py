@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.services import account_provision
 from comments.models import Comment, ModerationAction, Report
 from tests.factories import ArticleFactory, make_comment, moderator
 
@@ -10,10 +11,10 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 
 
 def sign_in(page, username, next_url):
-    page.goto(f"/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("input[type=submit]")
+    page.goto(next_url)  # sends a stranger to the sign-in page, and back afterwards
+    page.get_by_label("E-mail address or username").fill(username)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{next_url}")
 
 
@@ -24,6 +25,7 @@ def test_moderator_ticks_comments_and_approves_them_in_bulk_from_the_keyboard(pa
         for n in range(3)
     ]
     user = moderator(username="maria")
+    account_provision(user=user, display_name="María")
     sign_in(page, "maria", "/moderation/pending/")
 
     select_all = page.locator("[data-select-all-box]")
@@ -49,7 +51,7 @@ def test_moderator_ticks_comments_and_approves_them_in_bulk_from_the_keyboard(pa
 def test_bulk_buttons_ask_for_a_tick_first_and_single_buttons_work_by_click(page):
     article = ArticleFactory()
     comment = make_comment(article, body="Reject me", status=Comment.Status.PENDING)
-    moderator(username="maria")
+    account_provision(user=moderator(username="maria"), display_name="María")
     sign_in(page, "maria", "/moderation/pending/")
 
     bulk = page.locator("button[data-bulk=approve]")

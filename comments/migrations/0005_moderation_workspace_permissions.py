@@ -50,7 +50,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0003_moderation_models_and_queue_indexes"),
+        ("comments", "0004_moderation_models_and_queue_indexes"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_article_types_and_roles'),
+        ('articles', '0004_editors_manage_passage_questions'),
     ]
 
     operations = [

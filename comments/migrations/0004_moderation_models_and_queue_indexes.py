@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_section_comment_premoderation'),
-        ('comments', '0002_moderator_permissions'),
+        ('articles', '0005_section_comment_premoderation'),
+        ('comments', '0003_inline_feedback_anchors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

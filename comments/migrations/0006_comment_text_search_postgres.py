@@ -28,7 +28,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0004_moderation_workspace_permissions"),
+        ("comments", "0005_moderation_workspace_permissions"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
