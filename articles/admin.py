@@ -68,7 +68,13 @@ class DisclaimerAdmin(EditorialAdmin):
 
 @admin.register(Section)
 class SectionAdmin(EditorialAdmin):
-    list_display = ["name", "slug", "position", "comments_close_after_days"]
+    list_display = [
+        "name",
+        "slug",
+        "position",
+        "comments_close_after_days",
+        "comment_premoderation",
+    ]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["disclaimers"]

@@ -114,6 +114,19 @@ class Section(models.Model):
     comment_prompt = models.CharField(
         max_length=200, blank=True, help_text="Replaces the site's “What do you think?”."
     )
+    comment_premoderation = models.CharField(
+        max_length=10,
+        choices=[
+            ("", "Site default"),
+            ("none", "None: comments appear at once"),
+            ("first_time", "First-time commenters are checked first"),
+            ("all", "Every comment is checked first"),
+        ],
+        blank=True,
+        default="",
+        verbose_name="comment pre-moderation",
+        help_text="Overrides the site's pre-moderation setting for this section's articles.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

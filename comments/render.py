@@ -36,6 +36,7 @@ def url_patterns(urlconf: str | None = None) -> dict[str, str]:
         "permalink": pattern("comments:permalink"),
         "vote": pattern("comments:vote"),
         "thread": pattern("comments:thread"),
+        "report": pattern("comments:report"),
         "post": reverse("comments:post", urlconf=urlconf),
     }
 

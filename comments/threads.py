@@ -10,6 +10,7 @@ nested lists, so the template is a single loop with no per-comment includes.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -53,6 +54,7 @@ DISPLAY_FIELDS = [
     "descendant_count",
     "created_at",
     "edited_at",
+    "pinned_at",
 ]
 
 
@@ -172,8 +174,18 @@ def whole_thread(root: Comment) -> list[Comment]:
     return _nest(comments, {})
 
 
-def standalone(comment: Comment) -> list[Comment]:
-    """One comment ready to render on its own (a new post, an edit, a pending one)."""
+def standalone(comment: Comment, *, for_author: bool = False) -> list[Comment]:
+    """One comment ready to render on its own (a new post, an edit, a pending one).
+
+    ``for_author``: the reader viewing it wrote it. A comment a moderator
+    rejected then shows with its text and the reason; one filed as spam shows
+    as awaiting moderation (moderators review the spam queue too, and whoever
+    sent real spam is not told it was recognised).
+    """
+    if for_author and comment.status == Comment.Status.SPAM:
+        comment = copy.copy(comment)
+        comment.status = Comment.Status.PENDING
+    comment.shown_to_author = for_author and comment.status == Comment.Status.REJECTED
     comment.opens_replies = False
     comment.close_levels = range(0)
     comment.is_last_in_thread = True
@@ -185,6 +197,11 @@ def standalone(comment: Comment) -> list[Comment]:
         comment.passage_state, comment.passage_block = anchor.state, anchor.block_id
         comment.passage_question = anchor.question.question if anchor.question_id else None
     return [comment]
+
+
+def status_for_author(comment: Comment) -> str:
+    """The status its author is told: spam looks like "awaiting moderation"."""
+    return Comment.Status.PENDING if comment.status == Comment.Status.SPAM else comment.status
 
 
 def threads_of_passage(article: Article, roots: list[int]) -> list[Comment]:

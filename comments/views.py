@@ -27,7 +27,7 @@ from newsroom.http import mark_private, mark_public
 from newsroom.session import register
 
 from . import feedback, services
-from .forms import CommentForm, EditForm, new_timestamp
+from .forms import CommentForm, EditForm, ReportForm, new_timestamp
 from .identity import (
     browser_hash,
     client_fingerprint,
@@ -35,9 +35,16 @@ from .identity import (
     remember_browser,
     voter_key,
 )
-from .models import Comment, Vote
+from .models import Comment, Report, Vote
 from .render import render_items
-from .threads import clean_sort, standalone, thread_page, threads_of_passage, whole_thread
+from .threads import (
+    clean_sort,
+    standalone,
+    status_for_author,
+    thread_page,
+    threads_of_passage,
+    whole_thread,
+)
 
 FIELD_FOR_CODE = {
     "nul": "body",
@@ -184,14 +191,16 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form=form, article=article, parent=parent, status=400)
 
     if _wants_json(request):
+        shown = status_for_author(comment)
         anchor = feedback.loaded_anchor(comment)
         response = JsonResponse(
             {
                 "ok": True,
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "status": comment.status,
-                "html": render_items(standalone(comment)),
+                "status": shown,
+                "reason": comment.moderation_reason if shown == Comment.Status.REJECTED else "",
+                "html": render_items(standalone(comment, for_author=True)),
                 "url": comment.get_absolute_url(),
                 "anchor": feedback.in_blocks(article, anchor) if anchor else None,
                 "question": anchor.question_id if anchor else None,
@@ -239,14 +248,30 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
             url = article.get_absolute_url() + query
         return mark_private(redirect(f"{url}#comment-{comment.pk}"))
     user = request.user if request.user.is_authenticated else None
-    if comment.status == Comment.Status.PENDING and services.is_owner(
-        comment, user=user, client_hash=_owner_hash(request)
-    ):
+    own = services.is_owner(comment, user=user, client_hash=_owner_hash(request))
+    if own and status_for_author(comment) == Comment.Status.PENDING:
         return mark_private(
             render(
                 request,
                 "comments/comment_pending.html",
-                {"comment": comment, "article": article, "comments": standalone(comment)},
+                {
+                    "comment": comment,
+                    "article": article,
+                    "comments": standalone(comment, for_author=True),
+                },
+            )
+        )
+    if own and comment.status == Comment.Status.REJECTED:
+        # Its author learns why; spam is never announced to whoever sent it.
+        return mark_private(
+            render(
+                request,
+                "comments/comment_declined.html",
+                {
+                    "comment": comment,
+                    "article": article,
+                    "comments": standalone(comment, for_author=True),
+                },
             )
         )
     raise Http404("No such comment")
@@ -336,6 +361,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     user=user,
                     client_hash=_owner_hash(request),
+                    ip_address=client_ip(request) or None,
                 )
             except ValidationError as error:
                 for message, code in zip(error.messages, _codes(error), strict=False):
@@ -347,8 +373,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                             {
                                 "ok": True,
                                 "id": comment.pk,
-                                "status": comment.status,
-                                "html": render_items(standalone(comment)),
+                                "status": status_for_author(comment),
+                                "html": render_items(standalone(comment, for_author=True)),
                             }
                         )
                     )
@@ -406,6 +432,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             voter=voter_key(request),
             client=client_fingerprint(request),
             value=value,
+            user=request.user if request.user.is_authenticated else None,
+            ip_address=client_ip(request) or None,
         )
     except (ValueError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else "Vote up or down."
@@ -427,6 +455,63 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return remember_browser(request, mark_private(redirect(comment.get_absolute_url())))
 
 
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a published comment to the moderators (POST); the plain form for it (GET)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section"), pk=pk, status=Comment.Status.APPROVED
+    )
+    if not comment.article.is_public:
+        raise Http404("No such comment")
+    form = ReportForm(request.POST or None)
+    status, done = 200, False
+    if request.method == "POST":
+        if _rate_limited(request, "comments.report", settings.NEWSROOM_COMMENT_REPORT_RATE):
+            form.is_valid()
+            form.add_error(
+                None, "You are sending reports very fast. Wait a minute, then try again."
+            )
+            status = 429
+        elif form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                services.comment_report(
+                    comment=comment,
+                    reporter=voter_key(request),
+                    client=client_fingerprint(request),
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    user=user,
+                    client_hash=_owner_hash(request),
+                    ip_address=client_ip(request) or None,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+                status = 400
+            else:
+                done = True
+        else:
+            status = 400
+        if _wants_json(request):
+            if done:
+                payload = {
+                    "ok": True,
+                    "id": comment.pk,
+                    "message": "Thank you. The moderators will look at this comment.",
+                }
+            else:
+                messages = [str(e) for errors in form.errors.values() for e in errors]
+                payload = {"ok": False, "id": comment.pk, "error": " ".join(messages)}
+            return remember_browser(request, mark_private(JsonResponse(payload, status=status)))
+    response = render(
+        request,
+        "comments/comment_report.html",
+        {"comment": comment, "article": comment.article, "form": form, "done": done},
+        status=status,
+    )
+    return remember_browser(request, mark_private(response))
+
+
 @register("comments")
 def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     """This reader's side of an article's discussion (for /session.json?article=N)."""
@@ -441,10 +526,18 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         "name": services._display_name(user) if user else None,
         "guests_allowed": settings.NEWSROOM_COMMENTS_ALLOW_GUESTS,
         "pending": [],
+        "declined": [],
         "votes": {},
+        "reported": [],
         "editable": [],
         "deletable": [],
+        "blocked": None,
     }
+    ban = services.bans.find(
+        user=user, email=user.email if user else "", ip_address=client_ip(request) or None
+    )
+    if ban is not None:
+        state["blocked"] = ban.message
     if user is None and not owner_hash:
         return state
     own = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
@@ -456,8 +549,17 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         .annotate(has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk"))))
         .order_by("path")[:200]
     ):
-        if comment.status == Comment.Status.PENDING:
+        if status_for_author(comment) == Comment.Status.PENDING:
             pending.append(comment)
+        elif comment.status == Comment.Status.REJECTED:
+            state["declined"].append(
+                {
+                    "id": comment.pk,
+                    "parent": comment.parent_id,
+                    "reason": comment.moderation_reason,
+                    "html": render_items(standalone(comment, for_author=True)),
+                }
+            )
         if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
             state["deletable"].append(comment.pk)
             if services.can_edit(
@@ -475,7 +577,7 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
             {
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "html": render_items(standalone(comment)),
+                "html": render_items(standalone(comment, for_author=True)),
                 # Own pending feedback is highlighted for its author only.
                 "anchor": feedback.in_blocks(article, anchor) if anchor and article else None,
             }
@@ -485,5 +587,10 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         Vote.objects.filter(voter=voter, comment__article_id=article_id).values_list(
             "comment_id", "value"
         )
+    )
+    state["reported"] = list(
+        Report.objects.filter(reporter=voter, comment__article_id=article_id).values_list(
+            "comment_id", flat=True
+        )[:500]
     )
     return state

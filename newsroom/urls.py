@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_media, name="media"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
+    path("moderation/", include("comments.moderation_urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),

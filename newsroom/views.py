@@ -55,7 +55,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-CONFIRM_TEXT_FIELDS = {"body"}
+CONFIRM_TEXT_FIELDS = {"body", "note"}
 NEVER_ECHOED = {"csrfmiddlewaretoken"}
 
 

@@ -271,3 +271,58 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
         Comment.objects.bulk_update(replies, ["path"])
         level = replies
     return roots
+
+
+def make_report(comment, *, reporter: str | None = None, reason: str = "abuse", note: str = ""):
+    """A reader's report through the real service (counts, holding after N reports)."""
+    from comments import services
+
+    make_report.counter = getattr(make_report, "counter", 0) + 1
+    return services.comment_report(
+        comment=comment,
+        reporter=reporter or f"g:reader-{make_report.counter}",
+        client=f"client-{make_report.counter}",
+        reason=reason,
+        note=note,
+    )
+
+
+def _rule_key(phrase: str) -> str:
+    from comments.wordrules import rule_key
+
+    return rule_key(phrase)
+
+
+class WordRuleFactory(factory.django.DjangoModelFactory):
+    """A word rule written directly (moderators go through ``services.word_rule_add``)."""
+
+    class Meta:
+        model = "comments.WordRule"
+        skip_postgeneration_save = True
+
+    phrase = factory.Sequence(lambda n: f"word{n}")
+    key = factory.LazyAttribute(lambda rule: _rule_key(rule.phrase))
+    kind = "suspect"
+
+    @factory.post_generation
+    def reload(self, create, extracted, **kwargs):
+        from comments import wordrules
+
+        wordrules.changed()
+
+
+class BanFactory(factory.django.DjangoModelFactory):
+    """A ban written directly (moderators go through ``services.ban_add``)."""
+
+    class Meta:
+        model = "comments.Ban"
+        skip_postgeneration_save = True
+
+    kind = "email"
+    email = factory.Sequence(lambda n: f"banned{n}@example.com")
+
+    @factory.post_generation
+    def reload(self, create, extracted, **kwargs):
+        from comments import bans
+
+        bans.changed()

@@ -19,6 +19,7 @@ from newsroom.cache import get_version
 
 from ..feedback import highlights
 from ..forms import CommentForm
+from ..models import Report
 from ..render import render_items
 from ..services import cache_key_name
 from ..threads import clean_sort, clean_view, thread_page
@@ -66,6 +67,7 @@ def comments_region(context, article) -> str:
             "threads": threads,
             "form": form,
             "is_open": is_open,
+            "report_reasons": Report.Reason.choices,
             "highlights": marks,
             "questions": marks["questions"],
         },

@@ -77,6 +77,17 @@
     });
     (mine.editable || []).forEach(function (entry) { addOwnLink(root, entry.id, "edit", "Edit"); });
     (mine.deletable || []).forEach(function (id) { addOwnLink(root, id, "delete", "Delete"); });
+    (mine.reported || []).forEach(function (id) { markReported(root, id); });
+  }
+
+  function markReported(root, id) {
+    var li = root.id === "comment-" + id ? root : $("#comment-" + id, root);
+    var link = li && $("[data-report]", li);
+    if (!link || link.closest("li.comment") !== li) { return; }
+    var done = document.createElement("span");
+    done.className = "report-link is-reported";
+    done.textContent = "Reported";
+    link.replaceWith(done);
   }
 
   function addOwnLink(root, id, action, label) {
@@ -125,9 +136,13 @@
       }
     }
     if (state.comments) {
-      (state.comments.pending || []).forEach(function (item) {
+      (state.comments.pending || []).concat(state.comments.declined || []).forEach(function (item) {
         insertComment(item.html, item.parent, true);
       });
+      if (form && state.comments.blocked) {
+        status(state.comments.blocked, true);
+        $("button[type=submit]", form).disabled = true;
+      }
     }
     decorate(region);
   }
@@ -218,8 +233,59 @@
     var more = event.target.closest("[data-thread]");
     if (more) { event.preventDefault(); showThread(more); return; }
     var load = event.target.closest(".load-more");
-    if (load) { event.preventDefault(); loadMore(load); }
+    if (load) { event.preventDefault(); loadMore(load); return; }
+    var report = event.target.closest("[data-report]");
+    if (report && openReport(report)) { event.preventDefault(); return; }
+    var cancel = event.target.closest("[data-report-cancel]");
+    if (cancel) { cancel.closest("form").remove(); }
   });
+
+  // --- Reporting a comment ------------------------------------------------------
+  // The form comes from a <template> in the (cached) region; without it, or
+  // without JavaScript, the link leads to the plain report page.
+
+  function openReport(link) {
+    var template = $("template[data-report-template]", region);
+    var card = link.closest(".comment-card");
+    if (!template || !card) { return false; }
+    var open = $(".report-inline", card);
+    if (!open) {
+      card.appendChild(template.content.cloneNode(true));
+      open = $(".report-inline", card);
+      open.action = link.href;
+      open.addEventListener("submit", function (event) { sendReport(event, open, link); });
+    }
+    $("input[name=reason]", open).focus();
+    return true;
+  }
+
+  function sendReport(event, reportForm, link) {
+    event.preventDefault();
+    var box = $(".form-status", reportForm);
+    window.Newsroom.session.then(function () {
+      fetch(reportForm.action, {
+        method: "POST",
+        body: new FormData(reportForm),
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": state.csrf }
+      }).then(function (response) { return response.json(); }).then(function (data) {
+        if (!data.ok) {
+          box.textContent = data.error || "Your report could not be sent.";
+          box.classList.add("is-error");
+          return;
+        }
+        var thanks = document.createElement("p");
+        thanks.className = "form-status";
+        thanks.setAttribute("role", "status");
+        thanks.textContent = data.message;
+        reportForm.replaceWith(thanks);
+        markReported(link.closest("li.comment"), data.id);
+      }).catch(function () {
+        box.textContent = "We could not reach the site. Try again in a moment.";
+        box.classList.add("is-error");
+      });
+    });
+  }
 
   // --- Posting ---------------------------------------------------------------------
 
@@ -272,7 +338,8 @@
           if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
           $("textarea", form).value = "";
           status(data.status === "approved" ? "Your comment is published." :
-            "Thank you. Your comment is awaiting moderation; only you can see it for now.", false);
+            data.status === "rejected" ? "Your comment was not published" + (data.reason ? ": " + data.reason + "." : ".") :
+            "Thank you. Your comment is awaiting moderation; only you can see it for now.", data.status === "rejected");
           if (li) { li.classList.add("is-new"); }
           var posted = new CustomEvent("newsroom:comment-posted", { detail: data, cancelable: true });
           if (document.dispatchEvent(posted) && li) { li.scrollIntoView({ block: "center" }); }
