@@ -20,6 +20,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from .models import Subscriber
+
 TIMESTAMP_SALT = "newsroom.comments.form-timestamp"
 TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
@@ -47,6 +49,15 @@ class CommentForm(forms.Form):
         required=False,
         help_text="Never shown to anyone. Used only if you ask to be notified.",
     )
+    notify = forms.ChoiceField(
+        label="Notify me of",
+        required=False,
+        choices=[
+            ("", "Nothing"),
+            ("article", "New follow-up comments"),
+            ("replies", "New replies to my comments"),
+        ],
+    )
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: a field named like one bots love, that people never see.
     website = forms.CharField(label="Leave this field empty", required=False)
@@ -73,6 +84,15 @@ class CommentForm(forms.Form):
         if self.user is None and not email:
             raise forms.ValidationError("Give your e-mail address (it is never shown to anyone).")
         return email
+
+    def clean_notify(self) -> str:
+        notify = self.cleaned_data.get("notify", "")
+        if notify and self.user is not None and not self.user.email:
+            raise forms.ValidationError(
+                "Your account has no e-mail address, so we cannot notify you. Add one to your "
+                "account, or choose “Nothing”."
+            )
+        return notify
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -104,4 +124,37 @@ class EditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=False,
         error_messages={"required": "Write something, or delete the comment instead."},
+    )
+
+
+class SubscribeForm(forms.Form):
+    """Follow an article's discussion without commenting."""
+
+    article = forms.IntegerField(widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Give the e-mail address where you want the notifications.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+        },
+    )
+
+
+class ManageLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Give the address that receives the notifications.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+        },
+    )
+
+
+class DeliveryForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label="How to send them",
+        widget=forms.RadioSelect,
+        choices=Subscriber.Delivery.choices,
     )

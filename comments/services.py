@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.models import Article, Author
 from newsroom import cache
 
-from . import moderation
+from . import moderation, notifications
 from .models import PATH_WIDTH, Comment, CommentRevision, Vote
 from .text import normalise, render
 
@@ -137,6 +137,9 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
             Comment.objects.filter(pk__in=ancestors).update(
                 descendant_count=F("descendant_count") + delta
             )
+    if is_visible and not was_visible:
+        # Subscribers hear of a comment once, the first time it is published.
+        notifications.comment_became_visible(comment)
     _invalidate(comment.article_id)
 
 
@@ -151,9 +154,14 @@ def comment_post(
     parent_id: int | None = None,
     ip_address: str | None = None,
     client_hash: str = "",
+    notify: str = "",
     now: datetime | None = None,
 ) -> Comment:
-    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused."""
+    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
+
+    ``notify``: the "Notify me of" choice, "article" or "replies" (see
+    ``notifications.subscribe_on_post``); "" for nothing.
+    """
     now = now or timezone.now()
     article = Article.objects.select_related("section").get(pk=article.pk)
     check_can_comment(article)
@@ -200,6 +208,8 @@ def comment_post(
     )
     _set_tree_position(comment)
     _status_changed(comment, None)
+    if notify:
+        notifications.subscribe_on_post(comment=comment, notify=notify, user=user)
     return comment
 
 

@@ -108,6 +108,10 @@
   function applySession(session) {
     state.csrf = session.csrf || "";
     state.comments = session.comments || null;
+    // "Follow this discussion" is a plain form post: it only needs the token.
+    $$("[data-subscribe-form]", region).forEach(function (subscribe) {
+      if (state.csrf) { setHidden(subscribe, "csrfmiddlewaretoken", state.csrf); }
+    });
     if (form && state.comments) {
       setHidden(form, "csrfmiddlewaretoken", state.csrf);
       setHidden(form, "ts", state.comments.ts || "");
@@ -227,8 +231,9 @@
           if (state.comments) { state.comments.deletable.push(data.id); }
           if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
           $("textarea", form).value = "";
-          status(data.status === "approved" ? "Your comment is published." :
-            "Thank you. Your comment is awaiting moderation; only you can see it for now.", false);
+          status((data.status === "approved" ? "Your comment is published." :
+            "Thank you. Your comment is awaiting moderation; only you can see it for now.") +
+            (data.notify ? " " + data.notify : ""), false);
           if (li) { li.scrollIntoView({ block: "center" }); li.classList.add("is-new"); }
         }).catch(function () {
           button.disabled = false;
