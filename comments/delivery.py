@@ -384,7 +384,7 @@ BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 def _header_text(text: str, limit: int = 80) -> str:
     """Reader text made safe for a Subject: one line, no control or direction characters."""
     cleaned = "".join(
-        ch for ch in text if ch not in BIDI_CONTROLS and unicodedata.category(ch) != "Cc"
+        " " if unicodedata.category(ch) == "Cc" else ch for ch in text if ch not in BIDI_CONTROLS
     )
     return Truncator(" ".join(cleaned.split())).chars(limit)
 
@@ -518,6 +518,7 @@ def _comment_email(message):
         "article": article,
         "article_url": _absolute(article.get_absolute_url()),
         "comment": comment,
+        "author": _header_text(comment.author_name),
         "excerpt": _excerpt(comment),
         "comment_url": _absolute(comment.get_absolute_url()),
         "is_reply": is_reply,
@@ -557,6 +558,7 @@ def _digest_email(message):
             group["comments"].append(
                 {
                     "comment": item.comment,
+                    "author": _header_text(item.comment.author_name),
                     "excerpt": Truncator(item.comment.body).chars(300),
                     "url": _absolute(item.comment.get_absolute_url()),
                 }
