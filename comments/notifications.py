@@ -405,7 +405,9 @@ def _wake_worker() -> None:
     # Imported here: tasks imports delivery, which imports this module.
     from . import tasks
 
-    transaction.on_commit(tasks.wake)
+    # robust: a failure to wake the worker must not fail the request that has
+    # committed; the periodic pass picks the work up anyway.
+    transaction.on_commit(tasks.wake, robust=True)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Pages for following discussions: subscribe, confirm, manage, unsubscribe.
 
-Every page here is private (``no-store``) and sends no Referer, since its
-address may carry a token. Forms are CSRF-protected, except the one-click
+Every page here is private (``no-store``) and sends no Referer to other
+sites, since its address may carry a token. Forms are CSRF-protected, except the one-click
 unsubscribe endpoint (see ``unsubscribe``). Whoever asks, the answers never
 depend on whether an address is subscribed: a stranger learns nothing by
 trying addresses, and an address that never asked gets at most one
@@ -42,7 +42,10 @@ TOO_MANY = (
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # Tokens in these addresses never leave the site in a Referer header.
+    # ("no-referrer" would also blank the Origin of our own form posts, which
+    # Django's CSRF check then refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return mark_private(response)
 
 

@@ -246,7 +246,7 @@ def test_article_page_has_a_follow_form_that_posts_without_javascript_via_the_co
 
     assert response.status_code == 200
     assert "Check your inbox" in response.content.decode()
-    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "same-origin"
     [confirmation] = mail.outbox
     assert confirmation.to == ["lena@example.com"]
 
