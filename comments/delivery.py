@@ -71,6 +71,8 @@ INSERT_BATCH = 1000
 # rest of the batch is put back for later instead of waiting on each timeout.
 FAILURES_BEFORE_PAUSE = 3
 DIGEST_ITEMS_SHOWN = 100
+# The article's text is not needed in e-mails: leave it in the database.
+LIGHT_ARTICLE = [f"subscription__article__{name}" for name in ("body", "body_html", "standfirst")]
 
 
 def batched(items: Iterable, size: int) -> Iterator[tuple]:
@@ -240,7 +242,8 @@ def claim(*, now: datetime, limit: int, worker: str) -> list[OutboxMessage]:
         return []
     return list(
         Msg.objects.filter(pk__in=ids, claimed_by=worker)
-        .select_related("subscriber", "subscription__article", "comment__article")
+        .select_related("subscriber", "subscription__article__section", "comment")
+        .defer(*LIGHT_ARTICLE)
         .order_by("priority", "pk")
     )
 
@@ -405,6 +408,7 @@ def _inliner() -> css_inline.CSSInliner:
 
 def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives | None:
     """The e-mail for an outbox row, as of now; None when it is no longer relevant."""
+    _share_rows(message, message.subscriber)
     builder = {
         Msg.Kind.CONFIRM: _confirm_email,
         Msg.Kind.MANAGE: _manage_email,
@@ -449,6 +453,17 @@ def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlterna
         "text/html",
     )
     return email
+
+
+def _share_rows(message: OutboxMessage, subscriber: Subscriber) -> None:
+    """Point a message's related rows at the ones already loaded, instead of loading
+    them again: its subscription is the subscriber's, its comment is on the
+    subscription's article (that is how the fan-out made it)."""
+    subscription = message.subscription
+    if subscription is not None:
+        subscription.subscriber = subscriber
+        if message.comment is not None:
+            message.comment.article = subscription.article
 
 
 def _list_headers(unsubscribe_url: str) -> dict[str, str]:
@@ -532,13 +547,15 @@ def _comment_email(message):
 def _digest_email(message):
     items = list(
         Msg.objects.filter(digest=message)
-        .select_related("comment__article", "subscription__article", "subscription__comment")
+        .select_related("comment", "subscription__article__section")
+        .defer(*LIGHT_ARTICLE)
         .order_by("subscription_id", "comment__created_at", "comment_id")
     )
     groups: dict[int, dict[str, Any]] = {}
     shown = 0
     total = 0
     for item in items:
+        _share_rows(item, message.subscriber)
         if not _visible(item.comment) or item.subscription is None:
             continue
         total += 1
