@@ -46,6 +46,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(label="Name", max_length=80, required=False)
     email = forms.EmailField(
         label="E-mail",
+        max_length=254,  # as stored (Comment.author_email)
         required=False,
         help_text="Never shown to anyone. Used only if you ask to be notified.",
     )

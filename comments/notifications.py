@@ -183,18 +183,14 @@ def read_unsubscribe_token(token: str) -> tuple[bool, Subscription | Subscriber 
     return True, _bound(payload, "r", Subscriber), digest
 
 
-def token_address(token: str, salt: str) -> str:
-    """The address digest a (possibly expired) token was made for, or ""."""
-    payload = _unsign(salt, token, max_age=None)
-    return str(payload.get("a", "")) if payload else ""
-
-
 # --- Subscribing --------------------------------------------------------------------
 
 
 def _clean_address(email: str) -> str:
     address = normalise_email(email)
     try:
+        if len(address) > 254:  # what a mailbox address can be (RFC 5321), and what we store
+            raise ValidationError("too long")
         validate_email(address)
     except ValidationError:
         raise ValidationError(

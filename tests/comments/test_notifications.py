@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from comments import notifications, services
 from comments.models import Comment, NotificationEvent, OutboxMessage, Subscriber, Subscription
+from tests.conftest import shared_json
 from tests.factories import (
     ArticleFactory,
     UserFactory,
@@ -258,6 +260,31 @@ def test_follow_form_keeps_the_address_and_says_what_to_fix(client):
     html = response.content.decode()
     assert "Enter a valid e-mail address" in html and 'value="lena@example"' in html
     assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["", "a" * 250 + "@example.com", "ines\x00@example.com", "\u202e@example.com", "<b>@x.co"],
+)
+def test_follow_form_refuses_unusable_addresses_with_a_reason(client, email):
+    article = ArticleFactory()
+    response = client.post(SUBSCRIBE_URL, {"article": article.pk, "email": email})
+    assert response.status_code == 400
+    assert "e-mail address" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_hostile_strings_never_crash_the_subscription_forms(client, settings):
+    settings.NEWSROOM_SUBSCRIBE_RATE = settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE = "10000/m"
+    article = ArticleFactory()
+    for text in shared_json("strings", "blns.json")[::7]:
+        for url, data in [
+            (SUBSCRIBE_URL, {"article": article.pk, "email": f"{text}@example.com"}),
+            ("/comments/subscriptions/", {"email": text}),
+        ]:
+            assert client.post(url, data).status_code in (200, 400), (url, text)
+        token = quote(text[:200], safe="")
+        assert client.get(f"/comments/unsubscribe/{token}x/").status_code in (400, 404)
 
 
 def test_follow_form_is_refused_on_closed_and_unknown_articles(client):
