@@ -46,7 +46,7 @@ import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -99,8 +99,9 @@ def fan_out_events(*, now: datetime | None = None, limit: int = 20) -> dict[str,
             )
             if event is None:
                 break
-            created = _fan_out(event.comment, now=now or timezone.now())
-            event.processed_at = now or timezone.now()
+            moment = now or timezone.now()
+            created = _fan_out(event.comment, now=moment)
+            event.processed_at = moment
             event.recipients = created
             event.save(update_fields=["processed_at", "recipients"])
         stats["events"] += 1
@@ -240,12 +241,22 @@ def claim(*, now: datetime, limit: int, worker: str) -> list[OutboxMessage]:
             )
     if not ids:
         return []
-    return list(
+    batch = list(
         Msg.objects.filter(pk__in=ids, claimed_by=worker)
         .select_related("subscriber", "subscription__article__section", "comment")
         .defer(*LIGHT_ARTICLE)
         .order_by("priority", "pk")
     )
+    # The notifications inside the batch's digests, in one query for all of them.
+    digests = [message for message in batch if message.kind == Msg.Kind.DIGEST]
+    if digests:
+        items = (
+            Msg.objects.select_related("comment", "subscription__article__section")
+            .defer(*LIGHT_ARTICLE)
+            .order_by("subscription_id", "comment_id")
+        )
+        prefetch_related_objects(digests, Prefetch("items", queryset=items))
+    return batch
 
 
 def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
@@ -545,12 +556,7 @@ def _comment_email(message):
 
 
 def _digest_email(message):
-    items = list(
-        Msg.objects.filter(digest=message)
-        .select_related("comment", "subscription__article__section")
-        .defer(*LIGHT_ARTICLE)
-        .order_by("subscription_id", "comment__created_at", "comment_id")
-    )
+    items = message.items.all()  # prefetched by claim() for the whole batch
     groups: dict[int, dict[str, Any]] = {}
     shown = 0
     total = 0

@@ -104,6 +104,25 @@ def test_signed_in_commenter_is_not_told_of_their_own_comment_under_another_addr
 # --- Sending and retrying ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("delivery_mode", ["instant", "daily"])
+def test_sending_costs_one_query_per_message_its_mark_plus_a_few_per_batch(delivery_mode):
+    def cost(followers: int) -> tuple[int, int]:
+        article = ArticleFactory()
+        bulk_subscribers(article, followers, delivery=delivery_mode, prefix=f"s{followers}-")
+        for n in range(3):
+            make_comment(article, body=f"Comment {n}", author_email="x@example.com")
+        delivery.fan_out_events()
+        tomorrow = timezone.now() + timedelta(days=1)
+        delivery.build_digests(now=tomorrow)
+        with CaptureQueriesContext(connection) as queries:
+            stats = delivery.deliver_due(now=tomorrow, limit=100)
+        OutboxMessage.objects.all().delete()
+        return stats["sent"], len(queries)
+
+    (few, few_queries), (many, many_queries) = cost(4), cost(11)
+    assert many_queries - few_queries == many - few
+
+
 def test_a_failing_mail_server_is_retried_with_doubling_delays_until_it_recovers(flaky):
     flaky.failures = 3
     article = ArticleFactory()
