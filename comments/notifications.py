@@ -420,18 +420,16 @@ def outbox_retry(*, messages, now: datetime | None = None) -> int:
     return count
 
 
-# --- Privacy (for the accounts app's registry) --------------------------------------
+# --- Privacy: providers for the accounts app's registry ------------------------------
 #
-# PRIVACY REGISTRY PROVIDERS. Register them from the accounts app (or from
-# CommentsConfig.ready() once accounts is merged):
-#
-#     privacy.exporter("comment-subscriptions")(notifications.export_subscriptions)
-#     privacy.eraser("comment-subscriptions")(notifications.erase_subscriptions)
+# Registered in comments/privacy.py (accounts/privacy.py explains the registry).
+# An account's address counts only once verified: signing up with someone
+# else's address must not reveal or erase what that address follows.
 
 
 def _subscribers_of(user: AbstractBaseUser):
     condition = Q(user=user)
-    if getattr(user, "email", ""):
+    if email_is_verified(user, getattr(user, "email", "")):
         condition |= Q(email=normalise_email(user.email))
     return Subscriber.objects.filter(condition)
 
@@ -466,3 +464,8 @@ def erase_subscriptions(user: AbstractBaseUser, *, content: Any = None) -> dict[
     subscriptions = Subscription.objects.filter(subscriber__in=subscribers).count()
     count, _ = subscribers.delete()
     return {"subscriptions": subscriptions, "rows": count}
+
+
+def claim_subscriptions(user: AbstractBaseUser, *, email: str) -> int:
+    """``email`` was just verified as ``user``'s: what it follows shows in their account."""
+    return Subscriber.objects.filter(email=normalise_email(email)).update(user=user)

@@ -17,11 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from articles.anchoring import Selector
 from articles.models import Article, Author
-from newsroom import cache
+from newsroom import cache, purge
 
-from . import moderation, notifications
+from . import feedback, moderation, notifications
 from .models import PATH_WIDTH, Comment, CommentRevision, Vote
+from .tasks import purge_discussion_pages
 from .text import normalise, render
 
 VISIBLE = Comment.Status.APPROVED
@@ -32,8 +34,11 @@ def cache_key_name(article_id: int) -> str:
     return f"comments:{article_id}"
 
 
-def _invalidate(article_id: int) -> None:
+def _invalidate(article_id: int, thread_id: int | None = None) -> None:
+    """After commit: new versions for the app's caches, purges for shared caches."""
     transaction.on_commit(lambda: cache.bump(cache_key_name(article_id)))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_discussion_pages.enqueue(article_id, thread_id))
 
 
 def _author_role(article: Article, user: AbstractBaseUser | None) -> str:
@@ -140,7 +145,7 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
     if is_visible and not was_visible:
         # Subscribers hear of a comment once, the first time it is published.
         notifications.comment_became_visible(comment)
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
 
 
 @transaction.atomic
@@ -154,11 +159,15 @@ def comment_post(
     parent_id: int | None = None,
     ip_address: str | None = None,
     client_hash: str = "",
+    anchor: Selector | None = None,
+    question_id: int | None = None,
     notify: str = "",
     now: datetime | None = None,
 ) -> Comment:
     """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
 
+    With ``anchor`` (selectors of a passage) or ``question_id`` (an editors'
+    question on a passage), the comment is inline feedback on that passage.
     ``notify``: the "Notify me of" choice, "article" or "replies" (see
     ``notifications.subscribe_on_post``); "" for nothing.
     """
@@ -176,6 +185,14 @@ def comment_post(
         if not author_name.strip() or not author_email.strip():
             raise ValidationError("Give your name and e-mail address to comment.", code="guest")
     parent, answered = resolve_parent(article, parent_id)
+    passage = question = None
+    if anchor is not None or question_id:
+        if parent is not None:
+            raise ValidationError(
+                "A reply cannot comment on a passage; reply without selecting words.",
+                code="anchor_on_reply",
+            )
+        passage, question = feedback.locate(article, selector=anchor, question_id=question_id)
     body_html = render(text)
     verdict = moderation.evaluate(
         moderation.Submission(
@@ -207,6 +224,8 @@ def comment_post(
         status_changed_at=now,
     )
     _set_tree_position(comment)
+    if passage is not None:
+        feedback.attach(comment, passage, question)
     _status_changed(comment, None)
     if notify:
         notifications.subscribe_on_post(comment=comment, notify=notify, user=user)
@@ -403,5 +422,5 @@ def comment_vote(*, comment: Comment, voter: str, client: str = "", value: int) 
     comment.upvotes, comment.downvotes = counts["up"], counts["down"]
     comment.score = comment.upvotes - comment.downvotes
     comment.save(update_fields=["upvotes", "downvotes", "score"])
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
     return comment

@@ -1,5 +1,8 @@
 """Background tasks of the comments app (django-tasks, run by ``manage.py db_worker``).
 
+``purge_discussion_pages``
+    Drops an article's page and its comment fragments from the shared caches.
+
 Notifications are kept in the database (``OutboxMessage``, ``NotificationEvent``);
 the tasks only decide *when* the worker looks at them:
 
@@ -36,10 +39,26 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
+from newsroom.purge import purge_now
+
 from . import delivery
 
 # Above the default (0): a reader may be waiting for a confirmation link.
 DELIVERY_PRIORITY = 10
+
+
+@task()
+def purge_discussion_pages(article_id: int, thread_id: int | None = None) -> dict[str, int]:
+    """Drop an article's page and its comment fragments from the shared caches."""
+    from articles.models import Article
+
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if article is None:
+        return {"done": 0, "failed": 0}
+    paths = [f"{article.get_absolute_url()}*", f"/comments/article/{article_id}/*"]
+    if thread_id:
+        paths.append(f"/comments/thread/{thread_id}/*")
+    return purge_now(paths)
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:

@@ -26,4 +26,5 @@ urlpatterns = [
         name="subscriptions_manage",
     ),
     path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
+    path("article/<int:article_pk>/passage/", views.passage_threads, name="passage_threads"),
 ]

@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import session, views
+
+# The admin has no login page of its own: staff sign in through allauth, where
+# rate limits and two-factor authentication apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,6 +17,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
 ]
 

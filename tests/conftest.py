@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
+
+from comments.forms import TIMESTAMP_SALT
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
@@ -24,6 +27,7 @@ SEED_MIGRATIONS = [
     # (module, function): data migrations whose rows tests rely on.
     ("articles.migrations.0002_article_types_and_roles", "seed"),
     ("comments.migrations.0002_moderator_permissions", "grant"),
+    ("articles.migrations.0004_editors_manage_passage_questions", "grant"),
 ]
 
 
@@ -59,3 +63,28 @@ def shared_file(*parts: str) -> Path:
 
 def shared_json(*parts: str):
     return json.loads(shared_file(*parts).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def form_ts():
+    """A form timestamp issued a minute ago (as the session endpoint would have)."""
+    import time
+
+    return signing.dumps(int(time.time()) - 60, salt=TIMESTAMP_SALT)
+
+
+@pytest.fixture
+def post_data(form_ts):
+    def build(article, **overrides):
+        data = {
+            "article": article.pk,
+            "body": "I was at the meeting and the numbers quoted are right.",
+            "name": "Ines Park",
+            "email": "ines@example.com",
+            "ts": form_ts,
+            "website": "",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return build

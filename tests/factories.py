@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from accounts.models import ReaderProfile
+from accounts.services import account_provision
 from articles.models import (
     Article,
     ArticleNote,
@@ -57,6 +59,25 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.groups.add(Group.objects.get(name=name))
         if create:
             self.save()
+
+
+class ReaderProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReaderProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Faker("name")
+
+
+def reader(display_name: str = "Rosa Vale", **kwargs):
+    """A reader who signed up and verified their address: can sign in with allauth."""
+    user = UserFactory(**kwargs)
+    account_provision(user=user, display_name=display_name)
+    return user
+
+
+PASSWORD = "correct horse battery"
 
 
 def editor(**kwargs):

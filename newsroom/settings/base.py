@@ -43,9 +43,14 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "newsroom",
     "articles",
     "comments",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +62,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -78,6 +85,14 @@ TEMPLATES = [
                 "articles.context_processors.navigation",
             ],
         },
+    },
+    {
+        # Only for the hottest templates (the comment list); see newsroom/jinja2.py.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment", "autoescape": True},
     },
 ]
 
@@ -136,6 +151,11 @@ else:
 # ``manage.py db_worker`` (the ``demo`` command starts one for you).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Benchmarks of the "cold" app (every request does all the work) switch the
+# app's own caches off.
+if env_bool("NEWSROOM_DISABLE_APP_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,7 +163,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Everyone, staff included, signs in through django-allauth (the admin's own
+# login page redirects there, see newsroom/urls.py), so rate limits and
+# two-factor authentication apply everywhere.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "articles:home"
+
+# --- Reader accounts (django-allauth; see accounts/README.md) ---------------
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+# Readers sign in with their e-mail address; staff may also use their username.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# One address per account; a new one replaces the old only once verified.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name_for"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: at most 10 a minute from one client and 5 per account in
+# five minutes. Windows slide, so nobody is locked out for longer than that,
+# and a successful password reset lifts the account's limit at once.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("NEWSROOM_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Staff (editors, moderators, admins): their admin sessions end this many
+# seconds after they signed in, and, when NEWSROOM_STAFF_MFA_REQUIRED is on,
+# they must set up an authenticator app before reaching the staff areas.
+NEWSROOM_STAFF_SESSION_AGE = int(os.environ.get("NEWSROOM_STAFF_SESSION_AGE", str(8 * 60 * 60)))
+NEWSROOM_STAFF_MFA_REQUIRED = env_bool("NEWSROOM_STAFF_MFA_REQUIRED", False)
+NEWSROOM_STAFF_URL_PREFIXES = env_list("NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/moderation/")
+
+# Privacy: client IP addresses kept with reader contributions are erased after
+# this many days by ``manage.py purge_personal_data`` (see accounts/privacy.py).
+NEWSROOM_IP_RETENTION_DAYS = int(os.environ.get("NEWSROOM_IP_RETENTION_DAYS", "90"))
+# Sign-ups whose address was never verified are deleted after this many days.
+NEWSROOM_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("NEWSROOM_UNVERIFIED_ACCOUNT_DAYS", "30"))
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -187,6 +253,9 @@ NEWSROOM_SITE_DESCRIPTION = os.environ.get(
     "NEWSROOM_SITE_DESCRIPTION", "Independent news, analysis and opinion."
 )
 NEWSROOM_PAGE_SIZE = 12
+# E-mails sent by the accounts system carry the site's name.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NEWSROOM_SITE_NAME}] "
+MFA_TOTP_ISSUER = NEWSROOM_SITE_NAME
 # Client IPs: REMOTE_ADDR is trusted unless the request came through one of
 # these proxies (addresses or networks), in which case X-Forwarded-For is read
 # right to left, skipping trusted hops.
@@ -248,6 +317,11 @@ NEWSROOM_NOTIFY_SWEEP_INTERVAL = 5 * 60
 NEWSROOM_DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "7"))
 # Sent messages and processed events are deleted after this many days.
 NEWSROOM_NOTIFY_RETENTION_DAYS = 30
+
+# Shared caches to purge when pages change (see newsroom/purge.py), e.g.
+# "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

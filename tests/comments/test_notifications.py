@@ -28,6 +28,7 @@ from tests.factories import (
     UserFactory,
     bulk_subscribers,
     make_comment,
+    reader,
     subscription,
 )
 
@@ -634,15 +635,26 @@ def test_posting_costs_the_same_queries_with_no_followers_or_hundreds(
 # --- Privacy -------------------------------------------------------------------------------
 
 
-def test_privacy_export_and_erase_cover_the_readers_subscriptions():
-    user = UserFactory(email="rosa@example.com")
-    article = ArticleFactory(title="Library hours")
-    subscription(article, "Rosa@example.com")
+def test_a_readers_data_download_and_account_deletion_cover_their_subscriptions():
+    from accounts import services as account_services
+
+    subscription(ArticleFactory(title="Library hours"), "rosa@example.com")
     subscription(ArticleFactory(), "someone@example.com")
+    rosa = reader(email="Rosa@example.com")  # verifying the address claims its subscriptions
 
-    exported = notifications.export_subscriptions(user)
-
+    assert Subscriber.objects.get(email="rosa@example.com").user == rosa
+    exported = account_services.account_export(user=rosa)["comment-subscriptions"]
     assert exported[0]["email"] == "rosa@example.com"
     assert exported[0]["subscriptions"][0]["article"] == "Library hours"
-    assert notifications.erase_subscriptions(user, content="anonymise")["subscriptions"] == 1
+    deletion = account_services.account_delete(user=rosa, content="anonymise")
+    assert deletion.summary["comment-subscriptions"]["subscriptions"] == 1
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["someone@example.com"]
+
+
+def test_an_unverified_account_neither_sees_nor_erases_what_its_address_follows():
+    subscription(ArticleFactory(title="Library hours"), "victim@example.com")
+    impostor = UserFactory(email="victim@example.com")  # signed up, never verified
+
+    assert notifications.export_subscriptions(impostor) == []
+    assert notifications.erase_subscriptions(impostor)["subscriptions"] == 0
+    assert Subscription.objects.count() == 1

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0002_article_types_and_roles'),
-        ('comments', '0002_moderator_permissions'),
+        ('comments', '0003_inline_feedback_anchors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
