@@ -63,8 +63,16 @@ def main() -> None:
     settings.MEDIA_ROOT = Path(workdir) / "media"
     call_command("migrate", verbosity=0, interactive=False)
     if connection.vendor == "postgresql":
+        # A reused database: empty it, then put back what data migrations made.
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from tests.conftest import SEED_MIGRATIONS
+
         call_command("flush", verbosity=0, interactive=False)
-        call_command("migrate", verbosity=0, interactive=False)
+        for module, function in SEED_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
     overrides = override_settings(
         TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

@@ -154,3 +154,7 @@ def _public_articles():
 privacy.exporter("comment-subscriptions")(notifications.export_subscriptions)
 privacy.eraser("comment-subscriptions")(notifications.erase_subscriptions)
 privacy.claimer("comment-subscriptions")(notifications.claim_subscriptions)
+pages.account_link(
+    "comment-notifications", label="Comment notifications", url_name="comments:subscriptions",
+    order=20,
+)  # fmt: skip

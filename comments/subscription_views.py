@@ -174,7 +174,10 @@ def subscriptions_home(request: HttpRequest) -> HttpResponse:
         subscriber = notifications.subscriber_for_user(user) if user else None
         if subscriber is not None:
             return _private(redirect(_manage_url(subscriber)))
-        return _page(request, "subscriptions_request", {"form": ManageLinkForm()})
+        own = user is not None and notifications.email_is_verified(user, user.email)
+        return _page(
+            request, "subscriptions_request", {"form": ManageLinkForm(), "follows_nothing": own}
+        )
     form = ManageLinkForm(request.POST)
     email = request.POST.get("email", "")
     if _limited(

@@ -429,6 +429,16 @@ def test_signed_in_reader_goes_straight_to_their_subscriptions(client):
     assert followed.subscriber.email in response.content.decode()
 
 
+def test_account_menu_links_to_notifications_and_says_when_there_are_none(client):
+    client.force_login(reader(email="nadia@example.org"))
+
+    account = client.get("/accounts/").content.decode()
+    page = client.get("/comments/subscriptions/").content.decode()
+
+    assert 'href="/comments/subscriptions/">Comment notifications</a>' in account
+    assert "Your address follows no discussion yet" in page
+
+
 def test_manage_page_query_count_does_not_grow_with_subscriptions(client):
     article = ArticleFactory()
     followed = subscription(article, "ines@example.com")
