@@ -170,7 +170,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def short_error(self, obj: OutboxMessage) -> str:
         return obj.last_error[:80]
 
-    @admin.action(description="Send again (failed messages)", permissions=["view"])
+    def has_retry_permission(self, request) -> bool:
+        # Rows are read-only here; sending one again is what "change" allows.
+        return request.user.has_perm("comments.change_outboxmessage")
+
+    @admin.action(description="Send again (failed messages)", permissions=["retry"])
     def retry(self, request, queryset):
         count = notifications.outbox_retry(messages=list(queryset.failed()))
         self.message_user(request, f"Queued again: {count} failed message(s).", messages.SUCCESS)
