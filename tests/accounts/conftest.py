@@ -79,14 +79,23 @@ class FakeComments:
 @pytest.fixture
 def fake_comments():
     comments = FakeComments()
-    privacy.exporter("comments")(comments.export)
-    privacy.eraser("comments")(comments.erase)
-    privacy.claimer("comments")(comments.claim)
-    privacy.purger("comment-ips")(comments.purge)
+    replaced = [
+        (privacy.exporter, "comments", comments.export),
+        (privacy.eraser, "comments", comments.erase),
+        (privacy.claimer, "comments", comments.claim),
+        (privacy.purger, "comment-ips", comments.purge),
+    ]
+    # The real providers (comments/privacy.py) come back afterwards, so tests
+    # that run later in the same process still have them.
+    saved = [(registry, name, registry.get(name)) for registry, name, _fake in replaced]
+    for registry, name, fake in replaced:
+        registry(name)(fake)
     yield comments
-    for registry in (privacy.exporter, privacy.eraser, privacy.claimer):
-        registry.unregister("comments")
-    privacy.purger.unregister("comment-ips")
+    for registry, name, real in saved:
+        if real is None:
+            registry.unregister(name)
+        else:
+            registry(name)(real)
 
 
 @pytest.fixture
