@@ -28,12 +28,12 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
-from newsroom.clientip import client_ip
 from newsroom.http import mark_private
 
 from . import notifications
 from .forms import DeliveryForm, ManageLinkForm, SubscribeForm
 from .models import Subscriber, Subscription
+from .views import _public_article, _rate_limited
 
 TOO_MANY = (
     "There have been too many requests from your connection or for this address. "
@@ -62,15 +62,7 @@ def _limited(
     address_rate: str | None = None,
 ) -> bool:
     """Count this request per client and per e-mail address; True if either is over."""
-    over = False
-    if client_rate:
-        over |= is_ratelimited(
-            request,
-            group=group,
-            key=lambda _group, req: client_ip(req) or "unknown",
-            rate=client_rate,
-            increment=True,
-        )
+    over = bool(client_rate) and _rate_limited(request, group, client_rate)
     if address and address_rate:
         over |= is_ratelimited(
             request,
@@ -83,11 +75,7 @@ def _limited(
 
 
 def _open_article(pk: Any) -> Article | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    article = Article.objects.published().select_related("section").filter(pk=pk).first()
+    article = _public_article(pk)
     return article if article is not None and article.comments_enabled else None
 
 
