@@ -22,7 +22,7 @@ from articles.anchoring import Selector
 from articles.models import Article, Author, Section
 from newsroom import cache, purge
 
-from . import bans, feedback, moderation, spam, wordrules
+from . import bans, feedback, moderation, notifications, spam, wordrules
 from .models import (
     PATH_WIDTH,
     Ban,
@@ -154,6 +154,9 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
             Comment.objects.filter(pk__in=ancestors).update(
                 descendant_count=F("descendant_count") + delta
             )
+    if is_visible and not was_visible:
+        # Subscribers hear of a comment once, the first time it is published.
+        notifications.comment_became_visible(comment)
     _invalidate(comment.article_id, comment.thread_id)
 
 
@@ -170,12 +173,15 @@ def comment_post(
     client_hash: str = "",
     anchor: Selector | None = None,
     question_id: int | None = None,
+    notify: str = "",
     now: datetime | None = None,
 ) -> Comment:
     """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
 
     With ``anchor`` (selectors of a passage) or ``question_id`` (an editors'
     question on a passage), the comment is inline feedback on that passage.
+    ``notify``: the "Notify me of" choice, "article" or "replies" (see
+    ``notifications.subscribe_on_post``); "" for nothing.
     """
     now = now or timezone.now()
     article = Article.objects.select_related("section").get(pk=article.pk)
@@ -250,6 +256,8 @@ def comment_post(
     _status_changed(comment, None)
     if comment.status != VISIBLE:
         _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason)
+    if notify:
+        notifications.subscribe_on_post(comment=comment, notify=notify, user=user)
     return comment
 
 

@@ -326,3 +326,51 @@ class BanFactory(factory.django.DjangoModelFactory):
         from comments import bans
 
         bans.changed()
+
+
+def subscription(
+    article,
+    email: str = "follower@example.com",
+    *,
+    comment=None,
+    delivery: str = "instant",
+    status: str = "active",
+    user=None,
+):
+    """A subscription made directly (no confirmation e-mail), active by default."""
+    from comments.models import Subscriber, Subscription
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=email.lower(), defaults={"delivery": delivery, "user": user}
+    )
+    return Subscription.objects.create(
+        subscriber=subscriber,
+        kind=Subscription.Kind.REPLIES if comment else Subscription.Kind.ARTICLE,
+        article=article,
+        comment=comment,
+        status=status,
+        confirmed_at=timezone.now() if status == "active" else None,
+    )
+
+
+def bulk_subscribers(article, count: int, *, delivery: str = "instant", prefix: str = "fan"):
+    """``count`` active followers of ``article``'s discussion, with bulk inserts."""
+    from comments.models import Subscriber, Subscription
+
+    subscribers = Subscriber.objects.bulk_create(
+        [Subscriber(email=f"{prefix}{n}@example.com", delivery=delivery) for n in range(count)],
+        batch_size=1000,
+    )
+    Subscription.objects.bulk_create(
+        [
+            Subscription(
+                subscriber=subscriber,
+                kind=Subscription.Kind.ARTICLE,
+                article=article,
+                status=Subscription.Status.ACTIVE,
+            )
+            for subscriber in subscribers
+        ],
+        batch_size=1000,
+    )
+    return subscribers
