@@ -9,6 +9,7 @@ sections (a "]]>" inside is split across two sections), dates as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -20,7 +21,12 @@ NAMESPACES = {
 }
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def cdata(text: str) -> str:
+    """Text in CDATA, as WordPress writes it (characters XML cannot hold are dropped)."""
+    text = _NOT_XML.sub("", text)
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
