@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -521,8 +521,9 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
             results[index].place_in_tree(results[index].parent)
     for index, target in answers.items():
         results[index].in_reply_to_id = results[target].pk
-    Comment.objects.bulk_update(
-        [results[index] for index in new], ["thread", "path", "in_reply_to"], batch_size=500
+    _update_rows(
+        ["thread", "path", "in_reply_to"],
+        [(c.thread_id, c.path, c.in_reply_to_id, c.pk) for c in (results[i] for i in new)],
     )
     Comment.objects.bulk_update(
         [comment for comment in results if comment.pk in existing],
@@ -555,5 +556,22 @@ def recount_descendants(*, article_id: int) -> int:
         for pk, _path, _status, current in rows
         if counts[pk] != current
     ]
-    Comment.objects.bulk_update(wrong, ["descendant_count"], batch_size=500)
+    _update_rows(["descendant_count"], [(c.descendant_count, c.pk) for c in wrong])
     return len(wrong)
+
+
+def _update_rows(fields: list[str], rows: list[tuple]) -> None:
+    """``UPDATE … WHERE id = …`` for many comments in one round of ``executemany``.
+
+    ``bulk_update`` builds one CASE expression per field and row, which costs
+    more than the import itself; a prepared statement run once per row is
+    several times faster on both SQLite and PostgreSQL.
+    """
+    if not rows:
+        return
+    columns = ", ".join(
+        f"{connection.ops.quote_name(Comment._meta.get_field(name).column)} = %s" for name in fields
+    )
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
