@@ -180,6 +180,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 def plain_text(value: str) -> str:
     """Text without tags or entities, on one line (titles, excerpts)."""
+    if "<" not in value and "&" not in value:
+        return _WHITESPACE.sub(" ", value).strip()
     value = _BLOCK_COMMENT.sub(" ", value)
     value = re.sub(r"<(br|/p|/h\d|/li)\b[^>]*>", " ", value, flags=re.IGNORECASE)
     return _WHITESPACE.sub(" ", html.unescape(_strip_all.clean(value))).strip()

@@ -538,7 +538,11 @@ class _Importer:
         tags = [self._category_name(term) for term in categories[1:]] + [
             plain_text(term.name)[:100] for term in item.terms if term.domain == "post_tag"
         ]
-        article.tags.set([tag for tag in dict.fromkeys(tags) if tag])
+        tags = [tag for tag in dict.fromkeys(tags) if tag]
+        if is_new:
+            article.tags.add(*tags)
+        elif sorted(article.tags.names()) != sorted(tags):
+            article.tags.set(tags)
         article_after_edit(
             article=article, user=None, was_public=was_public, previous_body=previous_body
         )
@@ -721,14 +725,17 @@ class _Importer:
     def _comments(self, article: Article, item: WXRItem) -> None:
         zone = self.options.timezone
         kept: dict[int, WXRComment] = {}
+        bodies: dict[int, str] = {}
         parents: dict[int, int] = {}
         for comment in item.comments:
-            reason = self._comment_problem(comment, kept)
+            body = comment_text.from_html(comment.content)
+            reason = self._comment_problem(comment, kept, body)
             if reason:
                 self.summary.comments_skipped[reason] += 1
                 parents.setdefault(comment.id or 0, comment.parent)
                 continue
             kept[comment.id] = comment  # type: ignore[index]
+            bodies[comment.id] = body  # type: ignore[index]
             parents[comment.id] = comment.parent  # type: ignore[index]
         if not kept:
             return
@@ -774,7 +781,7 @@ class _Importer:
                 place(parent)
             entries.append(
                 replace(
-                    self._entry(kept[wp_id], dates[wp_id], post_author_id),
+                    self._entry(kept[wp_id], bodies[wp_id], dates[wp_id], post_author_id),
                     parent=index_of.get(parent) if parent is not None else None,
                     existing_pk=existing.get(wp_id),
                 )
@@ -795,7 +802,7 @@ class _Importer:
         self.summary.comments["updated"] += len(existing)
         self.summary.comments["imported"] += len(saved) - len(existing)
 
-    def _comment_problem(self, comment: WXRComment, kept: dict[int, WXRComment]) -> str:
+    def _comment_problem(self, comment: WXRComment, kept: dict[int, WXRComment], body: str) -> str:
         if comment.id is None:
             return "no wp:comment_id"
         if comment.id in kept:
@@ -804,12 +811,12 @@ class _Importer:
             return f"{comment.type} (not a reader comment)"
         if comment.approved not in COMMENT_STATUSES:
             return f"unknown status {comment.approved!r}"
-        if not comment_text.from_html(comment.content):
+        if not body:
             return "empty"
         return ""
 
     def _entry(
-        self, comment: WXRComment, created_at: datetime, post_author_id: int | None
+        self, comment: WXRComment, body: str, created_at: datetime, post_author_id: int | None
     ) -> ImportedComment:
         email = comment.author_email[:254]
         try:
@@ -834,7 +841,7 @@ class _Importer:
         else:
             role = Comment.Role.READER
         return ImportedComment(
-            body=comment_text.from_html(comment.content),
+            body=body,
             author_name=plain_text(comment.author)[:80] or "Anonymous",
             author_email=email,
             author_url=url,

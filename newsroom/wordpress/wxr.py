@@ -21,6 +21,7 @@ in a namespace URI (allowed by XML Namespaces 1.1 IRIs) is only a warning.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,6 +175,11 @@ def _name(tag: Any) -> tuple[str | None, str]:
     """(short prefix, local name); the prefix is None for namespaces we do not read."""
     if not isinstance(tag, str):
         return None, ""
+    return _clark(tag)
+
+
+@functools.lru_cache(maxsize=512)
+def _clark(tag: str) -> tuple[str | None, str]:
     match = _CLARK.match(tag)
     namespace, local = (match.group(1) or "", match.group(2)) if match else ("", tag)
     return _PREFIXES.get(namespace), local
