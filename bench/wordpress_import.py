@@ -171,7 +171,7 @@ def main() -> None:
             f"{seconds:>7.1f}s {figures['articles'] / seconds:>8.0f} "
             f"{figures['comments'] / seconds:>8.0f} {figures['peak_mib']:>7.0f}MB {rerun}"
         )
-    print(f"\ndatabase: {figures['vendor']}; comments counted are those imported (pingbacks skipped)")
+    print(f"\ndatabase: {figures['vendor']}; comments: those imported (pingbacks are skipped)")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ from articles.models import (
     Image,
     Section,
 )
-from articles.services import article_after_edit
+from articles.services import article_after_edit, article_unpublish
 from comments import text as comment_text
 from comments.models import Comment
 from comments.services import ImportedComment, comments_import
@@ -194,6 +194,11 @@ class ImportSummary:
             + counts(self.posts, ["imported", "updated", "unchanged"])
             + f", {self.posts_skipped.total():,} skipped",
         ]
+        if self.posts["unpublished (trashed on WordPress)"]:
+            lines.append(
+                f"  {self.posts['unpublished (trashed on WordPress)']:,} imported before and "
+                "trashed since: unpublished"
+            )
         if self.posts_skipped:
             lines.append(f"  skipped: {reasons(self.posts_skipped)}")
         lines.append(
@@ -382,8 +387,8 @@ def import_export(path: Path, options: ImportOptions) -> ImportSummary:
                 with transaction.atomic():
                     for item in batch:
                         importer.item(item)
-                items_bar.update(len(batch))
-                comments_bar.update(sum(len(item.comments) for item in batch))
+                        items_bar.update(1)
+                        comments_bar.update(len(item.comments))
         except WXRError as exc:  # only if the file changed after the survey
             raise WXRError(
                 f"{exc.message} (the file changed during the import: the items before this "
@@ -435,6 +440,7 @@ class _Importer:
             reason = NOT_IMPORTED_TYPES.get(item.post_type, "not an article type")
             return self._skip_post(item, f"{item.post_type or 'no post type'} ({reason})")
         if item.status in SKIPPED_STATUSES:
+            self._take_down(item)
             return self._skip_post(item, SKIPPED_STATUSES[item.status])
         if item.status not in STATUSES:
             return self._skip_post(item, f"unknown status {item.status!r}", where)
@@ -455,6 +461,17 @@ class _Importer:
             detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             self._skip_post(item, "could not be saved", f"{where}: {detail}")
         return None
+
+    def _take_down(self, item: WXRItem) -> None:
+        """A post imported before and trashed since on WordPress is taken off the site."""
+        mapping = (
+            WordPressPost.objects.filter(source=self.source, wp_id=item.post_id)
+            .select_related("article")
+            .first()
+        )
+        if mapping and mapping.article and mapping.article.status != Article.Status.UNPUBLISHED:
+            article_unpublish(article=mapping.article)
+            self.summary.posts["unpublished (trashed on WordPress)"] += 1
 
     def _skip_post(self, item: WXRItem, reason: str, warning: str | None = None) -> None:
         self.summary.posts_skipped[reason] += 1

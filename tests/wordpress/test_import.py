@@ -104,6 +104,15 @@ def test_future_posts_are_scheduled_and_trash_is_skipped(tmp_path, run_import):
     assert "product (not an article type) ×1" in output
 
 
+def test_a_post_trashed_since_the_last_import_is_taken_off_the_site(tmp_path, run_import):
+    run_import(export(tmp_path / "a.xml", [post(1, "Regretted")]))
+
+    output = run_import(export(tmp_path / "b.xml", [post(1, "Regretted", status="trash")]))
+
+    assert Article.objects.get().status == Article.Status.UNPUBLISHED
+    assert "1 imported before and trashed since: unpublished" in output
+
+
 def test_local_dates_are_read_in_the_given_time_zone_when_gmt_is_zero(tmp_path, run_import):
     path = export(
         tmp_path / "s.xml",
