@@ -473,6 +473,8 @@ class WXRReader:
             "Sequence ']]>' not allowed": "a ']]>' inside text must be split across two CDATA "
             "sections, as WordPress's own exporter does",
             "Opening and ending tag mismatch": "the file is not well-formed XML",
+            "no element found": "the file is empty",
+            "Document is empty": "the file is empty",
         }
         for start, hint in hints.items():
             if message.startswith(start):

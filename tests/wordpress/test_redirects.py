@@ -61,3 +61,12 @@ def test_the_sites_own_urls_win_over_old_wordpress_slugs(client, imported):
 
     assert response.status_code == 200
     assert section.name in response.content.decode()
+
+
+def test_a_redirect_costs_one_query_beyond_what_the_site_tried_first(
+    client, imported, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert client.get("/?p=42").status_code == 301
+    with django_assert_num_queries(2):  # the section lookup that found nothing, then ours
+        assert client.get("/harbour-vote/").status_code == 301
