@@ -37,7 +37,12 @@ def test_every_wxr_version_is_read_alike(tmp_path, version):
 
     (item,) = items(path)
 
-    assert (item.post_id, item.title, item.status, item.post_type) == (3, "Hello", "publish", "post")
+    assert (item.post_id, item.title, item.status, item.post_type) == (
+        3,
+        "Hello",
+        "publish",
+        "post",
+    )
     assert [(t.domain, t.slug) for t in item.terms] == [("category", "news"), ("post_tag", "t")]
     assert item.comments[0].content == "Hi"
 
