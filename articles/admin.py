@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 
-from . import services
+from . import anchoring, html, services
 from .models import (
     Article,
     ArticleNote,
@@ -28,6 +28,7 @@ from .models import (
     Byline,
     Disclaimer,
     Image,
+    PassageQuestion,
     PullQuote,
     Section,
     TranscriptTurn,
@@ -111,6 +112,91 @@ class ArticleNoteInline(admin.StackedInline):
     verbose_name_plural = "corrections, updates and editor's notes (public log)"
 
 
+def _body_being_saved(article: Article) -> anchoring.BodyText:
+    """The anchor text of the body as this save will store it (block ids carried over)."""
+    cached = getattr(article, "_admin_anchor_text", None)
+    if cached is None:
+        stored = (
+            Article.objects.filter(pk=article.pk).values_list("body", flat=True).first()
+            if article.pk
+            else ""
+        )
+        cached = anchoring.BodyText.of(html.clean_body(article.body, previous=stored or ""))
+        article._admin_anchor_text = cached
+    return cached
+
+
+class PassageQuestionForm(forms.ModelForm):
+    block_id = forms.ChoiceField(label="Paragraph")
+
+    class Meta:
+        model = PassageQuestion
+        fields = ["question", "block_id", "exact"]
+        widgets = {"exact": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, blocks: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(blocks)
+        current = self.instance.block_id if self.instance.pk else ""
+        if current and current not in dict(choices):
+            choices.append((current, "(a paragraph no longer in the article)"))
+        self.fields["block_id"].choices = [("", "Choose the paragraph…"), *choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        block_id, words = cleaned.get("block_id"), cleaned.get("exact", "")
+        article = self.instance.article
+        if not block_id or article is None:
+            return cleaned
+        text = _body_being_saved(article)
+        if text.block(block_id) is None:
+            self.add_error(
+                "block_id", "This paragraph is not in the body you are saving; choose another."
+            )
+        elif text.describe_block(block_id, words) is None:
+            self.add_error(
+                "exact",
+                "These words are not in the paragraph you chose. Copy them exactly from it, "
+                "or leave this empty to ask about the whole paragraph.",
+            )
+        return cleaned
+
+
+class PassageQuestionInline(admin.StackedInline):
+    model = PassageQuestion
+    form = PassageQuestionForm
+    extra = 0
+    verbose_name = "question on a passage"
+    verbose_name_plural = "questions on passages (readers answer with inline feedback)"
+    readonly_fields = ["placement"]
+    fields = ["question", "block_id", "exact", "placement"]
+
+    @staticmethod
+    def block_choices(article: Article | None) -> list[tuple[str, str]]:
+        if article is None:
+            return []
+        text = _body_being_saved(article)
+        choices = []
+        for number, block in enumerate(text.blocks, start=1):
+            words = text.text[block.start : block.end]
+            if words:
+                label = words if len(words) <= 90 else words[:89] + "…"
+                choices.append((block.id, f"¶{number}: {label}"))
+        return choices
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # Passages can be chosen once the article has a saved body.
+        return 0 if obj is None or obj.pk is None else 50
+
+    @admin.display(description="Where")
+    def placement(self, obj: PassageQuestion) -> str:
+        if not obj.pk:
+            return "—"
+        if obj.is_orphaned:
+            return "The passage was edited away: readers no longer see this question."
+        return format_html("Anchored: “{}”", obj.exact[:200])
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from: saving over someone else's newer
     # save is refused instead of silently losing their work.
@@ -171,7 +257,13 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "article_type", "hero_image"]
     filter_horizontal = ["disclaimers"]
-    inlines = [BylineInline, PullQuoteInline, TranscriptTurnInline, ArticleNoteInline]
+    inlines = [
+        BylineInline,
+        PullQuoteInline,
+        TranscriptTurnInline,
+        PassageQuestionInline,
+        ArticleNoteInline,
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["preview_link", "old_urls"]
     list_per_page = 50
@@ -191,6 +283,12 @@ class ArticleAdmin(VersionAdmin):
         ("Former URLs", {"fields": ["old_urls"], "classes": ["collapse"]}),
         (None, {"fields": ["loaded_version"]}),
     ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PassageQuestionInline):
+            kwargs["form_kwargs"] = {"blocks": inline.block_choices(obj)}
+        return kwargs
 
     def get_queryset(self, request):
         return (

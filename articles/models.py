@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from . import html
+from . import anchoring, html
 from .images import make_renditions, validate_image_file
 
 #: Slugs a section may not take, because they are the site's own URL prefixes.
@@ -606,6 +606,74 @@ class ArticleNote(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.text = html.clean_light(self.text)
         super().save(*args, **kwargs)
+
+
+class PassageQuestion(models.Model):
+    """An editor's question on a passage of the body ("Do you agree with this?").
+
+    Readers answer it with inline feedback on that passage. The passage is
+    anchored like reader feedback (``articles.anchoring``): the editor picks a
+    paragraph and, optionally, the words in it; the selectors are worked out on
+    save and re-resolved whenever the body is edited.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passage_questions")
+    question = models.CharField(max_length=200, help_text="E.g. “Do you agree with this?”")
+    block_id = models.CharField(max_length=20, verbose_name="paragraph")
+    exact = models.TextField(
+        blank=True,
+        max_length=anchoring.MAX_QUOTE_LENGTH,
+        verbose_name="passage",
+        help_text="Copy the words from the paragraph. Empty: the whole paragraph.",
+    )
+    prefix = models.CharField(max_length=64, blank=True, editable=False)
+    suffix = models.CharField(max_length=64, blank=True, editable=False)
+    start = models.PositiveIntegerField(null=True, editable=False)
+    end = models.PositiveIntegerField(null=True, editable=False)
+    end_block_id = models.CharField(max_length=20, blank=True, editable=False)
+    is_orphaned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The passage was edited away; readers no longer see the question.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._located_from = (self.block_id, self.exact) if self.pk else None
+
+    def save(self, *args, **kwargs) -> None:
+        # What the editor chose (paragraph, words) becomes selectors once, when
+        # it is chosen; later body edits move them (``questions_reanchor``).
+        if self._located_from != (self.block_id, self.exact) or self.start is None:
+            self.locate(anchoring.BodyText.of(self.article.body))
+        super().save(*args, **kwargs)
+        self._located_from = (self.block_id, self.exact)
+
+    def locate(self, text: anchoring.BodyText) -> bool:
+        """Set the selectors from the chosen paragraph and words; False if not found."""
+        passage = text.describe_block(self.block_id, self.exact)
+        if passage is None:
+            self.is_orphaned = True
+            return False
+        self.apply(passage)
+        return True
+
+    def apply(self, passage: anchoring.Passage) -> None:
+        self.exact, self.prefix, self.suffix = passage.exact, passage.prefix, passage.suffix
+        self.start, self.end = passage.start, passage.end
+        self.block_id, self.end_block_id = passage.block_id, passage.end_block_id
+        self.is_orphaned = False
+
+    @property
+    def selector(self) -> anchoring.Selector:
+        return anchoring.Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
 
 
 class ArticleSlugRedirect(models.Model):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from newsroom import cache
 
-from .models import Article
+from . import anchoring
+from .models import Article, PassageQuestion
 from .signals import article_body_changed, article_changed
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -38,6 +39,7 @@ def _announce(
 ) -> ChangeReport:
     report = ChangeReport()
     if previous_body is not None and previous_body != article.body:
+        report.summaries.append(_questions_reanchor(article=article, previous_body=previous_body))
         for _receiver, response in article_body_changed.send(
             sender=Article, article=article, previous_body=previous_body
         ):
@@ -53,6 +55,40 @@ def _announce(
     )
     transaction.on_commit(lambda: cache.bump("articles", f"article:{article.pk}"))
     return report
+
+
+def _questions_reanchor(*, article: Article, previous_body: str) -> dict[str, int]:
+    """Find the editors' questions' passages again in the edited body (see ``anchoring``)."""
+    old, new = anchoring.BodyText.of(previous_body), anchoring.BodyText.of(article.body)
+    summary = {"anchors_total": 0, "anchors_moved": 0, "anchors_orphaned": 0}
+    changed = []
+    for question in PassageQuestion.objects.filter(article=article):
+        summary["anchors_total"] += 1
+        passage = anchoring.reanchor(old, new, question.selector) if question.exact else None
+        if passage is None:
+            if not question.is_orphaned:
+                question.is_orphaned = True
+                summary["anchors_orphaned"] += 1
+                changed.append(question)
+            continue
+        if anchoring.moved(question.selector, passage) or question.is_orphaned:
+            summary["anchors_moved"] += 1
+        elif passage.selector == question.selector and passage.block_id == question.block_id:
+            continue
+        question.apply(passage)
+        changed.append(question)
+    fields = [
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "block_id",
+        "end_block_id",
+        "is_orphaned",
+    ]
+    PassageQuestion.objects.bulk_update(changed, fields)
+    return summary
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from . import services
 from .models import Comment, CommentRevision, Vote
@@ -21,12 +22,21 @@ class CommentRevisionInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["short_body", "author_name", "article", "status", "created_at", "score"]
+    list_display = [
+        "short_body",
+        "passage",
+        "author_name",
+        "article",
+        "status",
+        "created_at",
+        "score",
+    ]
     list_filter = ["status", "created_at", "author_role"]
     search_fields = ["body", "author_name", "author_email"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "anchor"]
     raw_id_fields = ["article", "parent", "thread", "in_reply_to", "user"]
     readonly_fields = [
+        "passage",
         "body_html",
         "path",
         "depth",
@@ -46,6 +56,15 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="comment")
     def short_body(self, obj: Comment) -> str:
         return obj.body[:80]
+
+    @admin.display(description="on the passage")
+    def passage(self, obj: Comment) -> str:
+        anchor = getattr(obj, "anchor", None)
+        if anchor is None:
+            return "—"
+        quote = anchor.original_exact if anchor.is_orphaned else anchor.exact
+        label = " (the passage was edited away)" if anchor.is_orphaned else ""
+        return format_html("“{}”{}", quote[:300], label)
 
     def _apply(self, request, queryset, service, label: str) -> None:
         count = 0

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Reader comments"
+
+    def ready(self) -> None:
+        from articles.signals import article_body_changed
+
+        from .feedback import reanchor_on_body_change
+
+        article_body_changed.connect(
+            reanchor_on_body_change, dispatch_uid="comments.feedback.reanchor"
+        )

@@ -20,6 +20,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from articles.anchoring import MAX_QUOTE_LENGTH, Selector
+
 TIMESTAMP_SALT = "newsroom.comments.form-timestamp"
 TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
@@ -48,6 +50,21 @@ class CommentForm(forms.Form):
         help_text="Never shown to anyone. Used only if you ask to be notified.",
     )
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Inline feedback: the passage commented on (filled by the page script from
+    # the reader's selection, see ``comments.feedback``), or the editors'
+    # question answered (which carries its own passage; works without script).
+    anchor_exact = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=MAX_QUOTE_LENGTH
+    )
+    anchor_prefix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=200
+    )
+    anchor_suffix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=200
+    )
+    anchor_start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    anchor_end = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    question = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # The honeypot: a field named like one bots love, that people never see.
     website = forms.CharField(label="Leave this field empty", required=False)
 
@@ -80,6 +97,35 @@ class CommentForm(forms.Form):
                 "Your comment could not be posted. If you are a person, leave the last field empty."
             )
         return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = [
+            name
+            for name in ("anchor_exact", "anchor_prefix", "anchor_suffix")
+            if name in self.errors
+        ]
+        if problems:
+            for name in problems:
+                del self.errors[name]
+            self.add_error(
+                None,
+                f"The passage you selected is too long (at most {MAX_QUOTE_LENGTH:,} "
+                "characters). Select fewer words; your comment is kept.",
+            )
+        exact = cleaned.get("anchor_exact") or ""
+        cleaned["anchor"] = (
+            Selector(
+                exact=exact,
+                prefix=cleaned.get("anchor_prefix") or "",
+                suffix=cleaned.get("anchor_suffix") or "",
+                start=cleaned.get("anchor_start"),
+                end=cleaned.get("anchor_end"),
+            )
+            if exact.strip()
+            else None
+        )
+        return cleaned
 
     def clean_ts(self) -> str:
         value = self.cleaned_data.get("ts", "")

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from articles.anchoring import Passage, Selector
 from articles.models import Article
 
 PATH_WIDTH = 12
@@ -195,3 +196,80 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} {'+' if self.value > 0 else '-'}1 on {self.comment_id}"
+
+
+class AnchorQuerySet(models.QuerySet):
+    def anchored(self) -> AnchorQuerySet:
+        """Anchors still attached to their passage (highlighted on the page)."""
+        return self.filter(state=Anchor.State.ANCHORED)
+
+    def orphaned(self) -> AnchorQuerySet:
+        return self.filter(state=Anchor.State.ORPHANED)
+
+
+class Anchor(models.Model):
+    """The passage of the article body an inline feedback comments on.
+
+    Stored as the W3C Web Annotation model does (see ``articles.anchoring``):
+    a TextQuoteSelector (``exact``, ``prefix``, ``suffix``), a
+    TextPositionSelector (``start``, ``end`` in the body's anchor text), and
+    the ids of the blocks the passage starts and ends in. Only top-level
+    comments have one; replies to a feedback are ordinary replies.
+
+    ``exact`` follows the text when an editor rewrites a few words of the
+    passage; ``original_exact`` keeps the words the reader selected, shown when
+    the passage could no longer be found (``state`` orphaned).
+    """
+
+    class State(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        ORPHANED = "orphaned", "Orphaned (the passage was edited away)"
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="anchor"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        "articles.PassageQuestion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="The editors' question this feedback answers, if any.",
+    )
+    exact = models.TextField(help_text="The passage as it reads now.")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    block_id = models.CharField(max_length=20)
+    end_block_id = models.CharField(max_length=20)
+    original_exact = models.TextField(help_text="The passage as the reader selected it.")
+    state = models.CharField(max_length=10, choices=State, default=State.ANCHORED)
+    resolved_at = models.DateTimeField(help_text="When the passage was last located.")
+
+    objects = AnchorQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "state"], name="anchor_article_state")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="anchor_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}” ({self.get_state_display()})"
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.state == self.State.ORPHANED
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
+
+    def apply(self, passage: Passage) -> None:
+        """Point at ``passage`` (found again, perhaps elsewhere or reworded)."""
+        self.exact, self.prefix, self.suffix = passage.exact, passage.prefix, passage.suffix
+        self.start, self.end = passage.start, passage.end
+        self.block_id, self.end_block_id = passage.block_id, passage.end_block_id
+        self.state = self.State.ANCHORED

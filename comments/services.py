@@ -20,10 +20,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from articles.anchoring import Selector
 from articles.models import Article, Author
 from newsroom import cache
 
-from . import moderation
+from . import feedback, moderation
 from .models import Comment, CommentRevision, Vote
 from .text import normalise, render
 
@@ -159,9 +160,15 @@ def comment_post(
     parent_id: int | None = None,
     ip_address: str | None = None,
     client_hash: str = "",
+    anchor: Selector | None = None,
+    question_id: int | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused."""
+    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
+
+    With ``anchor`` (selectors of a passage) or ``question_id`` (an editors'
+    question on a passage), the comment is inline feedback on that passage.
+    """
     now = now or timezone.now()
     article = Article.objects.select_related("section").get(pk=article.pk)
     check_can_comment(article)
@@ -176,6 +183,14 @@ def comment_post(
         if not author_name.strip() or not author_email.strip():
             raise ValidationError("Give your name and e-mail address to comment.", code="guest")
     parent, answered = resolve_parent(article, parent_id)
+    passage = question = None
+    if anchor is not None or question_id:
+        if parent is not None:
+            raise ValidationError(
+                "A reply cannot comment on a passage; reply without selecting words.",
+                code="anchor_on_reply",
+            )
+        passage, question = feedback.locate(article, selector=anchor, question_id=question_id)
     body_html = render(text)
     verdict = moderation.evaluate(
         moderation.Submission(
@@ -207,6 +222,8 @@ def comment_post(
         status_changed_at=now,
     )
     _set_tree_position(comment)
+    if passage is not None:
+        feedback.attach(comment, passage, question)
     _status_changed(comment, None)
     return comment
 

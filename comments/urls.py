@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/vote/", views.vote, name="vote"),
     path("thread/<int:pk>/", views.thread, name="thread"),
     path("article/<int:article_pk>/", views.article_page, name="article_page"),
+    path("article/<int:article_pk>/passage/", views.passage_threads, name="passage_threads"),
 ]

@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from articles.models import Article
+from articles.models import Article, PassageQuestion
 from newsroom.clientip import client_ip
 from newsroom.http import mark_private, mark_public
 from newsroom.session import register
 
-from . import services
+from . import feedback, services
 from .forms import CommentForm, EditForm, new_timestamp
 from .identity import (
     browser_hash,
@@ -36,7 +36,7 @@ from .identity import (
     voter_key,
 )
 from .models import Comment, Vote
-from .threads import clean_sort, standalone, thread_page, whole_thread
+from .threads import clean_sort, standalone, thread_page, threads_of_passage, whole_thread
 
 FIELD_FOR_CODE = {
     "nul": "body",
@@ -78,6 +78,12 @@ def _form_page(request, *, form, article, parent=None, status=200, note=""):
     if form.is_bound:
         # The timestamp is renewed so the reader can post again at once.
         form.data["ts"] = new_timestamp()
+    data = form.data if form.is_bound else form.initial
+    question = None
+    if data.get("question"):
+        question = PassageQuestion.objects.filter(
+            pk=_int_or_none(data.get("question")), article=article
+        ).first()
     response = render(
         request,
         "comments/comment_form_page.html",
@@ -87,10 +93,19 @@ def _form_page(request, *, form, article, parent=None, status=200, note=""):
             "parent": parent,
             "ts": new_timestamp(),
             "note": note,
+            "question": question,
+            "passage": question.exact if question else (data.get("anchor_exact") or ""),
         },
         status=status,
     )
     return mark_private(response)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _errors_json(form: CommentForm, status: int = 400) -> JsonResponse:
@@ -112,8 +127,21 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             parent = Comment.objects.filter(
                 pk=request.GET.get("parent"), article=article, status=Comment.Status.APPROVED
             ).first()
+        question = None
+        if request.GET.get("question") and not parent:
+            question = (
+                PassageQuestion.objects.filter(
+                    pk=_int_or_none(request.GET.get("question")), article=article
+                )
+                .exclude(is_orphaned=True)
+                .first()
+            )
         form = CommentForm(
-            initial={"article": article.pk, "parent": parent.pk if parent else None},
+            initial={
+                "article": article.pk,
+                "parent": parent.pk if parent else None,
+                "question": question.pk if question else None,
+            },
             user=request.user,
         )
         return _form_page(request, form=form, article=article, parent=parent)
@@ -147,6 +175,8 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 parent_id=form.cleaned_data.get("parent"),
                 ip_address=client_ip(request) or None,
                 client_hash="" if user else browser_hash(request),
+                anchor=form.cleaned_data.get("anchor"),
+                question_id=form.cleaned_data.get("question"),
             )
         except ValidationError as error:
             for message, code in zip(error.messages, _codes(error), strict=False):
@@ -160,6 +190,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form=form, article=article, parent=parent, status=400)
 
     if _wants_json(request):
+        anchor = feedback.loaded_anchor(comment)
         response = JsonResponse(
             {
                 "ok": True,
@@ -168,6 +199,8 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 "status": comment.status,
                 "html": render_comments(standalone(comment)),
                 "url": comment.get_absolute_url(),
+                "anchor": feedback.in_blocks(article, anchor) if anchor else None,
+                "question": anchor.question_id if anchor else None,
             },
             status=201,
         )
@@ -257,11 +290,32 @@ def article_page(request: HttpRequest, article_pk: int) -> HttpResponse:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page = 1
-    threads = thread_page(article, sort=clean_sort(request.GET.get("sort")), page=page)
+    threads = thread_page(
+        article, sort=clean_sort(request.GET.get("sort")), page=page, view=request.GET.get("view")
+    )
     html = render_to_string(
         "comments/includes/thread_page.html", {"article": article, "threads": threads}
     )
     return mark_public(HttpResponse(html))
+
+
+MAX_PASSAGE_THREADS = 20
+
+
+@require_GET
+def passage_threads(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """The whole threads of one highlighted passage (``?ids=3,9``), as a list fragment.
+
+    Public and cacheable like the page: the page script shows them beside the
+    passage when a reader activates its highlight.
+    """
+    article = _public_article(article_pk)
+    if article is None or not article.comments_enabled:
+        raise Http404("No such article")
+    ids = [_int_or_none(part) for part in request.GET.get("ids", "").split(",")]
+    ids = sorted({pk for pk in ids if pk})[:MAX_PASSAGE_THREADS]
+    comments = threads_of_passage(article, ids)
+    return mark_public(HttpResponse(render_comments(comments)))
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
@@ -403,9 +457,11 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     own = own.filter(user=user) if user else own.filter(user__isnull=True, client_hash=owner_hash)
     now = timezone.now()
     pending = []
-    for comment in own.annotate(
-        has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk")))
-    ).order_by("path")[:200]:
+    for comment in (
+        own.select_related("anchor__question")
+        .annotate(has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk"))))
+        .order_by("path")[:200]
+    ):
         if comment.status == Comment.Status.PENDING:
             pending.append(comment)
         if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
@@ -416,12 +472,18 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
                 state["editable"].append(
                     {"id": comment.pk, "until": services.edit_deadline(comment).isoformat()}
                 )
+    article = None
     for comment in pending:
+        anchor = feedback.loaded_anchor(comment)
+        if anchor is not None and article is None:
+            article = Article.objects.only("body").get(pk=article_id)
         state["pending"].append(
             {
                 "id": comment.pk,
                 "parent": comment.parent_id,
                 "html": render_comments(standalone(comment)),
+                # Own pending feedback is highlighted for its author only.
+                "anchor": feedback.in_blocks(article, anchor) if anchor and article else None,
             }
         )
     voter = f"u:{user.pk}" if user else f"g:{owner_hash}"

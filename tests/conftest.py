@@ -24,6 +24,7 @@ SEED_MIGRATIONS = [
     # (module, function): data migrations whose rows tests rely on.
     ("articles.migrations.0002_article_types_and_roles", "seed"),
     ("comments.migrations.0002_moderator_permissions", "grant"),
+    ("articles.migrations.0004_editors_manage_passage_questions", "grant"),
 ]
 
 

@@ -138,6 +138,11 @@ else:
 # ``manage.py db_worker`` (the ``demo`` command starts one for you).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Benchmarks of the "cold" app (every request does all the work) switch the
+# app's own caches off.
+if env_bool("NEWSROOM_DISABLE_APP_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -220,6 +225,11 @@ RATELIMIT_FAIL_OPEN = True  # if the cache is down, serve rather than refuse eve
 # token (or with JavaScript off): a CSRF failure there shows a "confirm" form
 # with what the reader sent and a fresh token instead of a bare 403.
 NEWSROOM_CSRF_CONFIRMABLE = ["comments:post", "comments:vote"]
+
+# Shared caches to purge when pages change (see newsroom/purge.py), e.g.
+# "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

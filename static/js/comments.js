@@ -134,6 +134,15 @@
 
   window.Newsroom.session.then(applySession);
 
+  // For inline-feedback.js: the same form, reader state and markup helpers.
+  window.Newsroom.comments = {
+    openForm: openForm,
+    closeForm: function () { closeReply(true); },
+    decorate: function (root) { decorate(root); },
+    fragment: fragment,
+    state: state
+  };
+
   // --- Replying inline -----------------------------------------------------------
 
   function status(message, isError) {
@@ -143,34 +152,69 @@
     box.classList.toggle("is-error", !!isError);
   }
 
-  function openReply(link) {
+  var ANCHOR_FIELDS = ["anchor_exact", "anchor_prefix", "anchor_suffix", "anchor_start", "anchor_end", "question"];
+
+  // Move the comment form to ``place`` (inserted after it, or appended to it
+  // with ``inside``) for a reply or an inline feedback on a passage.
+  function openForm(place, options) {
     if (!form) { return false; }
-    var id = link.getAttribute("data-reply-to");
-    var li = document.getElementById("comment-" + id);
-    var card = $(".comment-card", li);
-    card.parentNode.insertBefore(form, card.nextSibling);
+    closeReply(true);
+    if (options.inside) { place.appendChild(form); } else { place.parentNode.insertBefore(form, place.nextSibling); }
     form.classList.add("is-reply");
-    setHidden(form, "parent", id);
+    setHidden(form, "parent", options.parent || "");
+    var anchor = options.anchor || {};
+    ANCHOR_FIELDS.forEach(function (name) {
+      var key = name.replace("anchor_", "");
+      setHidden(form, name, anchor[key] === undefined || anchor[key] === null ? "" : String(anchor[key]));
+    });
+    if (options.question) { setHidden(form, "question", String(options.question)); }
     var replying = $("[data-replying-to]", form);
-    replying.textContent = "Replying to " + link.getAttribute("data-reply-name");
-    replying.hidden = false;
-    $("[data-cancel-reply]", form).hidden = false;
+    replying.textContent = options.label || "";
+    replying.hidden = !options.label;
+    var on = $("[data-commenting-on]", form);
+    if (on) {
+      on.textContent = options.quote || "";
+      on.hidden = !options.quote;
+    }
+    var cancel = $("[data-cancel-reply]", form);
+    cancel.textContent = options.cancelLabel || "Cancel reply";
+    cancel.hidden = false;
     $("textarea", form).focus();
     return true;
   }
 
-  function closeReply() {
-    form.classList.remove("is-reply");
-    setHidden(form, "parent", "");
-    $("[data-replying-to]", form).hidden = true;
-    $("[data-cancel-reply]", form).hidden = true;
-    formHome.insertBefore(form, formNext);
+  function openReply(link) {
+    var li = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
+    return openForm($(".comment-card", li), {
+      parent: link.getAttribute("data-reply-to"),
+      label: "Replying to " + link.getAttribute("data-reply-name")
+    });
   }
 
-  region.addEventListener("click", function (event) {
+  function closeReply(quiet) {
+    if (!form || !form.classList.contains("is-reply")) { return; }
+    form.classList.remove("is-reply");
+    setHidden(form, "parent", "");
+    ANCHOR_FIELDS.forEach(function (name) { setHidden(form, name, ""); });
+    $("[data-replying-to]", form).hidden = true;
+    var on = $("[data-commenting-on]", form);
+    if (on) { on.hidden = true; }
+    $("[data-cancel-reply]", form).hidden = true;
+    formHome.insertBefore(form, formNext);
+    if (!quiet) { document.dispatchEvent(new CustomEvent("newsroom:form-closed")); }
+  }
+
+  // Comments also show beside the article's passages (inline-feedback.js):
+  // actions work the same there.
+  function inDiscussion(target) {
+    return target.closest && target.closest("[data-comments], [data-feedback-panel]");
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!inDiscussion(event.target)) { return; }
     var reply = event.target.closest("[data-reply-to]");
     if (reply && openReply(reply)) { event.preventDefault(); return; }
-    if (event.target.closest("[data-cancel-reply]")) { closeReply(); return; }
+    if (event.target.closest("[data-cancel-reply]")) { closeReply(false); return; }
     var more = event.target.closest("[data-thread]");
     if (more) { event.preventDefault(); showThread(more); return; }
     var load = event.target.closest(".load-more");
@@ -222,14 +266,16 @@
           $$(".errorlist.js-error", form).forEach(function (node) { node.remove(); });
           var sort = region.getAttribute("data-sort");
           var parent = data.parent;
-          if (form.classList.contains("is-reply")) { closeReply(); }
+          if (form.classList.contains("is-reply")) { closeReply(true); }
           var li = insertComment(data.html, parent, !parent && sort === "newest");
           if (state.comments) { state.comments.deletable.push(data.id); }
           if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
           $("textarea", form).value = "";
           status(data.status === "approved" ? "Your comment is published." :
             "Thank you. Your comment is awaiting moderation; only you can see it for now.", false);
-          if (li) { li.scrollIntoView({ block: "center" }); li.classList.add("is-new"); }
+          if (li) { li.classList.add("is-new"); }
+          var posted = new CustomEvent("newsroom:comment-posted", { detail: data, cancelable: true });
+          if (document.dispatchEvent(posted) && li) { li.scrollIntoView({ block: "center" }); }
         }).catch(function () {
           button.disabled = false;
           status("We could not reach the site. Your text is still here; try again in a moment.", true);
@@ -240,7 +286,8 @@
 
   // --- Voting -------------------------------------------------------------------------
 
-  region.addEventListener("submit", function (event) {
+  document.addEventListener("submit", function (event) {
+    if (!inDiscussion(event.target)) { return; }
     var voteForm = event.target.closest(".vote-form");
     if (!voteForm) { return; }
     event.preventDefault();
