@@ -275,6 +275,18 @@ def fingerprint(item: WXRItem, options: ImportOptions) -> str:
 # --- The two passes ---------------------------------------------------------------
 
 
+def article_types(options: ImportOptions) -> dict[str, ArticleType]:
+    """The site's article types by slug; ValueError if the options name one that is not."""
+    types = {t.slug: t for t in ArticleType.objects.all()}
+    unknown = {slug for slug in options.category_types.values() if slug not in types}
+    if unknown:
+        raise ValueError(
+            f"no article type {', '.join(sorted(unknown))}; the types are "
+            f"{', '.join(sorted(types))}"
+        )
+    return types
+
+
 class _Counting:
     """A binary file that tells a progress bar how much has been read."""
 
@@ -352,6 +364,7 @@ def survey(path: Path, options: ImportOptions) -> Survey:
 
 def import_export(path: Path, options: ImportOptions) -> ImportSummary:
     """Import one export file. Raises WXRError (nothing written) if the file is unreadable."""
+    article_types(options)  # unknown types in the options: refused before reading
     checked = path.stat()
     found = survey(path, options)
     now = path.stat()
@@ -421,13 +434,7 @@ class _Importer:
         self.summary = ImportSummary()
         self.sections: dict[str, Section] = {}
         self.authors: dict[str, Author] = {}
-        self.types = {t.slug: t for t in ArticleType.objects.all()}
-        unknown = {s for s in options.category_types.values() if s not in self.types}
-        if unknown:
-            raise ValueError(
-                f"no article type {', '.join(sorted(unknown))}; the types are "
-                f"{', '.join(sorted(self.types))}"
-            )
+        self.types = article_types(options)
         self.wp_author_ids = {a.id: a.login for a in found.authors.values() if a.id}
 
     # Items ----------------------------------------------------------------------
