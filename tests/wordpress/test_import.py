@@ -463,3 +463,19 @@ def test_without_a_media_root_featured_images_are_reported(tmp_path, run_import)
 
     assert Article.objects.get().hero_image is None
     assert "uploads/p.jpg not found (give --media-root)" in output
+
+
+def test_progress_bars_count_items_and_comments(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = export(tmp_path / "p.xml", [post(1, "A", comments=[comment(1, "Hi"), comment(2, "Yo")])])
+    out, err = StringIO(), StringIO()
+
+    call_command("import_wordpress", str(path), stdout=out, stderr=err)
+
+    progress = err.getvalue()
+    assert "Items: 100%" in progress and "1/1" in progress
+    assert "Comments: 100%" in progress and "2/2" in progress
+    assert "Posts: 1 imported" in out.getvalue()
