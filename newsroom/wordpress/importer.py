@@ -209,7 +209,7 @@ class ImportSummary:
         if self.comments_skipped:
             lines.append(f"  skipped: {reasons(self.comments_skipped)}")
         if self.images:
-            lines.append("Featured images: " + counts(self.images, sorted(self.images)))
+            lines.append("Images: " + counts(self.images, sorted(self.images)))
         if self.created:
             lines.append("Created: " + counts(self.created, sorted(self.created)))
         if self.warning_count:
@@ -498,6 +498,10 @@ class _Importer:
 
         title = plain_text(item.title)
         converted = to_body(item.content)
+        inline_images = converted.html.lower().count("<img")
+        if inline_images:
+            # Not copied: they keep their addresses (serve the old uploads folder there).
+            self.summary.images["in post text, left at their addresses"] += inline_images
         for name, count in converted.removed_shortcodes.items():
             self.summary.warn(f"{where}: [{name}] removed ×{count} (no equivalent here)")
         for name, count in converted.unknown_shortcodes.items():

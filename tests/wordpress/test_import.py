@@ -449,7 +449,7 @@ def test_a_featured_image_found_under_the_media_root_becomes_the_hero(tmp_path, 
     assert article.hero_image.width == 400
     assert Image.objects.count() == 1
     assert "featured image 51 is not in the export" in output
-    assert "Featured images: 1 imported, 1 not in the export" in output
+    assert "Images: 1 imported, 1 not in the export" in output
 
 
 def test_without_a_media_root_featured_images_are_reported(tmp_path, run_import):
@@ -463,6 +463,17 @@ def test_without_a_media_root_featured_images_are_reported(tmp_path, run_import)
 
     assert Article.objects.get().hero_image is None
     assert "uploads/p.jpg not found (give --media-root)" in output
+
+
+def test_images_in_the_text_keep_their_addresses_and_are_counted(tmp_path, run_import):
+    content = 'Look:\n\n<img src="/wp-content/uploads/2024/03/a.jpg" alt="A harbour">'
+
+    output = run_import(export(tmp_path / "i.xml", [post(1, "Pictures", content)]))
+
+    assert '<img src="/wp-content/uploads/2024/03/a.jpg" alt="A harbour">' in (
+        Article.objects.get().body
+    )
+    assert "Images: 1 in post text, left at their addresses" in output
 
 
 def test_progress_bars_count_items_and_comments(tmp_path):
