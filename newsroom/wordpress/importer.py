@@ -24,8 +24,9 @@ Mapping (see also the README, "Importing from WordPress"):
   pages, attachments, menus and unknown types are reported and skipped;
 * status: publish → published, future → scheduled, draft/pending → draft,
   private or password-protected → unpublished (not public), trash and
-  auto-draft → skipped; a live post without a body or a title is imported as
-  a draft, as our editors' rules require;
+  auto-draft → skipped (a post imported before and trashed since is
+  unpublished); a live post without a body or a title is imported as a
+  draft, as our editors' rules require;
 * the first category (Yoast's primary category if set) → the section, the
   other categories and the tags → tags; authors matched by login (the
   author's slug is the login); sticky → featured; ``_thumbnail_id`` → the hero
