@@ -195,6 +195,14 @@ class Comment(models.Model):
     def is_placeholder(self) -> bool:
         return self.status != self.Status.APPROVED
 
+    def place_in_tree(self, parent: Comment | None) -> None:
+        """Fill ``thread`` and ``path`` of a saved comment from its id and ``parent`` (unsaved)."""
+        own = str(self.pk).zfill(PATH_WIDTH)
+        if parent is None:
+            self.thread_id, self.path = self.pk, own
+        else:
+            self.thread_id, self.path = parent.thread_id, f"{parent.path}/{own}"
+
     def ancestor_ids(self) -> list[int]:
         """Ids of the comments above this one, from the top of the thread down."""
         parts = [int(part) for part in self.path.split("/") if part]

@@ -219,7 +219,7 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
 
     from django.utils import timezone
 
-    from comments.models import PATH_WIDTH, Comment
+    from comments.models import Comment
 
     now = timezone.now() - timedelta(days=1)
     roots = Comment.objects.bulk_create(
@@ -240,8 +240,7 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
         ]
     )
     for root in roots:
-        root.thread_id = root.pk
-        root.path = str(root.pk).zfill(PATH_WIDTH)
+        root.place_in_tree(None)
     Comment.objects.bulk_update(roots, ["thread", "path"])
     level: list = list(roots)
     for r in range(replies_per_thread):
@@ -267,8 +266,8 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
             ]
         )
         for reply, parent in zip(replies, parents, strict=True):
-            reply.path = f"{parent.path}/{str(reply.pk).zfill(PATH_WIDTH)}"
-        Comment.objects.bulk_update(replies, ["path"])
+            reply.place_in_tree(parent)
+        Comment.objects.bulk_update(replies, ["thread", "path"])
         level = replies
     return roots
 
