@@ -7,23 +7,32 @@ log, read-only for everyone.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import re
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from . import notifications, services, wordrules
+from . import delivery, notifications, services, wording, wordrules
 from .models import (
     Ban,
     Comment,
     CommentRevision,
+    EmailTemplate,
     ModerationAction,
     NotificationEvent,
     OutboxMessage,
     Report,
     Subscriber,
     Subscription,
+    ThreadMute,
     Vote,
     WordRule,
 )
@@ -289,14 +298,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "kind", "recipient", "state", "attempts", "due_at", "short_error"]
     list_filter = ["state", "kind"]
-    search_fields = ["=subscriber__email"]
-    list_select_related = ["subscriber"]
+    search_fields = ["=subscriber__email", "=user__email"]
+    list_select_related = ["subscriber", "user"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     fields = [
         "kind",
         "state",
         "subscriber",
+        "user",
         "subscription",
         "comment",
         "digest",
@@ -318,7 +328,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description="to", ordering="subscriber__email")
     def recipient(self, obj: OutboxMessage) -> str:
-        return obj.subscriber.email
+        return obj.recipient
 
     @admin.display(description="last error")
     def short_error(self, obj: OutboxMessage) -> str:
@@ -343,3 +353,198 @@ class NotificationEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ThreadMute)
+class ThreadMuteAdmin(admin.ModelAdmin):
+    list_display = ["subscription", "thread", "created_at"]
+    raw_id_fields = ["subscription", "thread"]
+    readonly_fields = ["subscription", "thread", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+# --- The wording of notification e-mails (comments/wording.py) ------------------------
+
+
+class EmailTemplateForm(forms.ModelForm):
+    """Shows the wording in force (the default where nothing was changed); checks it."""
+
+    class Meta:
+        model = EmailTemplate
+        fields = wording.PARTS
+        widgets = {
+            "subject": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "heading": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "intro": forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
+            "footer": forms.Textarea(attrs={"rows": 7, "class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.kind
+        for part in wording.PARTS:
+            self.fields[part].required = True
+            self.fields[part].strip = False
+            self.fields[part].error_messages["required"] = (
+                "Write something. To go back to the default wording, use “Reset to the "
+                "default wording” in the list of e-mails."
+            )
+            if not self.initial.get(part):
+                self.initial[part] = wording.default(kind, part)
+
+    def clean(self):
+        data = super().clean()
+        parts = {part: data.get(part) or "" for part in wording.PARTS}
+        if all(part in data for part in wording.PARTS):
+            for part, problems in wording.check(self.instance.kind, parts).items():
+                for problem in problems:
+                    self.add_error(part, problem)
+        return data
+
+    def save(self, commit: bool = True):
+        # Wording left as the default is stored empty, so it follows the
+        # default when that changes.
+        for part in wording.PARTS:
+            text = getattr(self.instance, part).strip()
+            setattr(
+                self.instance,
+                part,
+                "" if text == wording.default(self.instance.kind, part) else text,
+            )
+        return super().save(commit)
+
+
+def _style_hashes(document: str) -> list[str]:
+    """CSP hashes of the inline style attributes of an e-mail (for its preview)."""
+    values = {html.unescape(value) for value in re.findall(r'style="([^"]*)"', document)}
+    digests = (base64.b64encode(hashlib.sha256(v.encode()).digest()).decode() for v in values)
+    return sorted(f"'sha256-{digest}'" for digest in digests)
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(admin.ModelAdmin):
+    """Editors reword the notification e-mails, with a preview, without a deploy.
+
+    One row per kind of e-mail (made by a migration): nothing to add or
+    delete. What editors write is checked (``wording.check``) before it is
+    saved; the layout, the comment, the buttons and the List-Unsubscribe
+    headers are not theirs to change.
+    """
+
+    form = EmailTemplateForm
+    change_form_template = "admin/comments/emailtemplate/change_form.html"
+    list_display = ["__str__", "customised", "updated_at", "updated_by"]
+    list_select_related = ["updated_by"]
+    readonly_fields = ["placeholders"]
+    fieldsets = [
+        (None, {"fields": ["subject", "heading", "intro", "footer"]}),
+        ("What you can write", {"fields": ["placeholders"]}),
+    ]
+    actions = ["reset"]
+
+    class Media:
+        css = {"all": ["css/admin-email.css"]}
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="wording")
+    def customised(self, obj: EmailTemplate) -> str:
+        changed = [part for part in wording.PARTS if getattr(obj, part)]
+        return ("Changed: " + ", ".join(changed)) if changed else "Default"
+
+    @admin.display(description="placeholders")
+    def placeholders(self, obj: EmailTemplate) -> str:
+        rows = format_html_join(
+            "",
+            "<li><code>{{{{ {} }}}}</code>: {}</li>",
+            sorted(wording.PLACEHOLDERS[obj.kind].items()),
+        )
+        required = ", ".join(f"{{{{ {name} }}}}" for name in wording.REQUIRED.get(obj.kind, ()))
+        return format_html(
+            '<div class="email-help"><p>Plain text: a blank line starts a new paragraph. '
+            "Links: <code>[words to click]({{{{ something_url }}}})</code>, to the addresses "
+            "below only. Filters and <code>{{% if %}}</code> work as in Django templates, "
+            "e.g. <code>comment{{{{ total|pluralize }}}}</code>.{}</p><ul>{}</ul></div>",
+            format_html(" This e-mail must keep the link <code>{}</code>.", required)
+            if required
+            else "",
+            rows,
+        )
+
+    @admin.action(description="Reset to the default wording", permissions=["change"])
+    def reset(self, request, queryset):
+        count = queryset.update(
+            subject="", heading="", intro="", footer="", updated_at=timezone.now(),
+            updated_by=request.user,
+        )  # fmt: skip
+        self.message_user(request, f"Default wording restored for {count} e-mail(s).")
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_at = timezone.now()
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST and object_id:
+            return self._preview_view(request, object_id, form_url)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _preview_view(self, request, object_id, form_url):
+        """The change form again, unsaved, with a preview of what was typed."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
+        form.is_valid()
+        fieldsets = self.get_fieldsets(request, obj)
+        admin_form = helpers.AdminForm(
+            form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change {self.opts.verbose_name}",
+            "subtitle": str(obj),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            "previewing": True,
+        }
+        return self.render_change_form(request, context, change=True, obj=obj, form_url=form_url)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            form = context["adminform"].form
+            if form.is_bound and not form.errors:
+                parts = {part: form.cleaned_data[part] for part in wording.PARTS}
+                context["preview_note"] = "Not saved yet: this is what you typed."
+            else:
+                # The form has written what was typed into ``obj``: read the row.
+                saved = EmailTemplate.objects.get(pk=obj.pk)
+                parts = {part: getattr(saved, part) for part in wording.PARTS}
+                context["preview_note"] = (
+                    "Fix the errors above to see your changes; this is the saved wording."
+                    if form.is_bound
+                    else "The wording as saved, on made-up data."
+                )
+            subject, text, document = delivery.preview(obj.kind, parts)
+            context["preview"] = {"subject": subject, "text": text, "html": document}
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None:
+            # The e-mail's inlined styles, allowed by their hashes in this response
+            # only (the preview frame inherits the page's policy).
+            response._csp_update = {
+                "style-src": ["'unsafe-hashes'", *_style_hashes(context["preview"]["html"])]
+            }
+        return response

@@ -8,6 +8,9 @@
     due messages      ──deliver_due()─────▶ claimed in a batch, sent one by one,
                                               each marked sent in its own transaction
 
+(Moderators' alerts of held comments are written straight into the outbox,
+one per moderator, by ``notifications.comment_held``, and sent the same way.)
+
 Every step is safe to run twice and in parallel:
 
 * an event is fanned out in one transaction, under a row lock that other
@@ -32,9 +35,9 @@ management command or a test): each mark has to commit on its own.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from email.utils import format_datetime
 from functools import lru_cache
@@ -53,13 +56,14 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import Truncator
 
-from . import notifications
+from . import notifications, wording
 from .models import (
     Comment,
     NotificationEvent,
     OutboxMessage,
     Subscriber,
     Subscription,
+    ThreadMute,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,7 +104,23 @@ def fan_out_events(*, now: datetime | None = None, limit: int = 20) -> dict[str,
             if event is None:
                 break
             moment = now or timezone.now()
-            created = _fan_out(event.comment, now=moment)
+            # Lock the comment (a moderator approving it meanwhile waits) and
+            # read its status as of now.
+            comment = event.comment
+            comment.status = (
+                Comment.objects.select_for_update()
+                .filter(pk=comment.pk)
+                .values_list("status", flat=True)
+                .get()
+            )
+            if comment.status != Comment.Status.APPROVED:
+                # Held or removed again before anyone heard of it: nobody has
+                # been told, so it may notify when it is published again.
+                Comment.objects.filter(pk=comment.pk).update(notified_at=None)
+                event.delete()
+                stats["events"] += 1
+                continue
+            created = _fan_out(comment, now=moment)
             event.processed_at = moment
             event.recipients = created
             event.save(update_fields=["processed_at", "recipients"])
@@ -117,6 +137,12 @@ def _fan_out(comment: Comment, *, now: datetime) -> int:
     if answered:
         audience |= Q(kind=Subscription.Kind.REPLIES, comment_id=answered)
     subscriptions = Subscription.objects.active().filter(audience)
+    # Followers who muted this thread hear nothing of it (their replies
+    # subscriptions are not muted: those are addressed to them).
+    muted = ThreadMute.objects.filter(
+        subscription_id=OuterRef("pk"), thread_id=comment.thread_id or comment.pk
+    )
+    subscriptions = subscriptions.exclude(Exists(muted))
     # Nobody hears about their own comment.
     author = notifications.normalise_email(comment.author_email)
     if author:
@@ -243,7 +269,7 @@ def claim(*, now: datetime, limit: int, worker: str) -> list[OutboxMessage]:
         return []
     batch = list(
         Msg.objects.filter(pk__in=ids, claimed_by=worker)
-        .select_related("subscriber", "subscription__article__section", "comment")
+        .select_related("subscriber", "user", "subscription__article__section", "comment")
         .defer(*LIGHT_ARTICLE)
         .order_by("priority", "pk")
     )
@@ -256,6 +282,14 @@ def claim(*, now: datetime, limit: int, worker: str) -> list[OutboxMessage]:
             .order_by("subscription_id", "comment_id")
         )
         prefetch_related_objects(digests, Prefetch("items", queryset=items))
+    # Threads muted since the notifications were written, in one query too.
+    notices = [message for message in batch if message.kind == Msg.Kind.COMMENT]
+    subscription_ids = {message.subscription_id for message in notices} | {
+        item.subscription_id for digest in digests for item in digest.items.all()
+    }
+    muted = _mutes_of(s for s in subscription_ids if s) if subscription_ids else set()
+    for message in batch:
+        message.muted_threads = muted
     return batch
 
 
@@ -268,6 +302,7 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> dic
     if not batch:
         return stats
     connection = get_connection()
+    overrides = wording.overrides_by_kind()  # editors' wording, once per batch
     failures_in_a_row = 0
     try:
         for position, message in enumerate(batch):
@@ -279,7 +314,7 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> dic
                 stats["failed"] += 1
                 continue
             try:
-                email = build_email(message, connection=connection)
+                email = build_email(message, connection=connection, overrides=overrides)
                 if email is not None and not email.send():
                     raise RuntimeError("the mail backend did not accept the message")
             except Exception as error:  # any failure is recorded and retried
@@ -391,16 +426,27 @@ def purge(*, now: datetime | None = None) -> dict[str, int]:
 
 
 # --- The e-mails ----------------------------------------------------------------------
+#
+# Each kind of message becomes a ``Draft``: the placeholders of its wording
+# (comments/wording.py: editors may reword subject, heading, intro and
+# footer) and the fixed parts of its file template (the comment, the digest's
+# list, the buttons). ``compose()`` renders both into the plain-text and HTML
+# versions. The headers (List-Unsubscribe above all) are never editable.
 
-BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+@dataclass
+class Draft:
+    wording: str  # an EmailTemplate.Kind: whose wording to use
+    template: str  # the file templates: comments/email/<template>.txt / .html
+    to: str
+    context: dict[str, Any]  # the wording's placeholders, also seen by the template
+    parts: dict[str, Any] = field(default_factory=dict)  # the fixed parts' data
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _header_text(text: str, limit: int = 80) -> str:
     """Reader text made safe for a Subject: one line, no control or direction characters."""
-    cleaned = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch for ch in text if ch not in BIDI_CONTROLS
-    )
-    return Truncator(" ".join(cleaned.split())).chars(limit)
+    return wording.one_line(text, limit)
 
 
 def _absolute(path: str) -> str:
@@ -417,52 +463,55 @@ def _inliner() -> css_inline.CSSInliner:
     return css_inline.CSSInliner(extra_css=css, load_remote_stylesheets=False)
 
 
-def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives | None:
-    """The e-mail for an outbox row, as of now; None when it is no longer relevant."""
-    _share_rows(message, message.subscriber)
-    builder = {
-        Msg.Kind.CONFIRM: _confirm_email,
-        Msg.Kind.MANAGE: _manage_email,
-        Msg.Kind.COMMENT: _comment_email,
-        Msg.Kind.DIGEST: _digest_email,
-    }[message.kind]
-    parts = builder(message)
-    if parts is None:
+def compose(
+    draft: Draft, *, overrides: dict[str, dict[str, str]] | None = None
+) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of ``draft``, with editors' wording from ``overrides``."""
+    if overrides is None:
+        overrides = wording.overrides_by_kind()
+    words = wording.render(draft.wording, draft.context, overrides.get(draft.wording))
+    context = {**draft.context, **draft.parts, "w": words}
+    text = render_to_string(f"comments/email/{draft.template}.txt", context)
+    html = _inliner().inline(render_to_string(f"comments/email/{draft.template}.html", context))
+    return words.subject, text, html
+
+
+def build_email(
+    message: OutboxMessage,
+    *,
+    connection=None,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> EmailMultiAlternatives | None:
+    """The e-mail for an outbox row, as of now; None when it is no longer relevant.
+
+    ``overrides``: editors' wording by kind (``wording.overrides_by_kind()``),
+    read once per batch by the sender; read here when not given.
+    """
+    if message.kind == Msg.Kind.MODERATION:
+        draft = _moderation_email(message)
+    else:
+        _share_rows(message, message.subscriber)
+        draft = {
+            Msg.Kind.CONFIRM: _confirm_email,
+            Msg.Kind.MANAGE: _manage_email,
+            Msg.Kind.COMMENT: _comment_email,
+            Msg.Kind.DIGEST: _digest_email,
+        }[message.kind](message)
+    if draft is None:
         return None
-    subject, template, context, headers = parts
-    subscriber = message.subscriber
-    context = {
-        "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_url": settings.NEWSROOM_SITE_URL,
-        "subject": subject,
-        "email": subscriber.email,
-        "manage_url": _absolute(
-            reverse(
-                "comments:subscriptions_manage",
-                args=[notifications.manage_token(subscriber, issued_at=message.created_at)],
-            )
-        ),
-        **context,
-    }
+    subject, text, html = compose(draft, overrides=overrides)
     headers = {
         "Message-ID": message.message_id,
         # Fixed per message, like the Message-ID: every attempt sends the same e-mail.
         "Date": format_datetime(message.created_at.astimezone(UTC)),
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
-        **headers,
+        **draft.headers,
     }
     email = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"comments/email/{template}.txt", context),
-        to=[subscriber.email],
-        headers=headers,
-        connection=connection,
+        subject=subject, body=text, to=[draft.to], headers=headers, connection=connection
     )
-    email.attach_alternative(
-        _inliner().inline(render_to_string(f"comments/email/{template}.html", context)),
-        "text/html",
-    )
+    email.attach_alternative(html, "text/html")
     return email
 
 
@@ -475,6 +524,17 @@ def _share_rows(message: OutboxMessage, subscriber: Subscriber) -> None:
         subscription.subscriber = subscriber
         if message.comment is not None:
             message.comment.article = subscription.article
+
+
+def _reader_context(message: OutboxMessage) -> dict[str, Any]:
+    subscriber = message.subscriber
+    token = notifications.manage_token(subscriber, issued_at=message.created_at)
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_url": settings.NEWSROOM_SITE_URL,
+        "email": subscriber.email,
+        "manage_url": _absolute(reverse("comments:subscriptions_manage", args=[token])),
+    }
 
 
 def _list_headers(unsubscribe_url: str) -> dict[str, str]:
@@ -491,26 +551,34 @@ def _unsubscribe_url(token: str) -> str:
     return _absolute(reverse("comments:unsubscribe", args=[token]))
 
 
-def _confirm_email(message):
+def _mute_url(subscription: Subscription, thread_id: int) -> str:
+    token = notifications.mute_token(subscription, thread_id)
+    return _absolute(reverse("comments:mute", args=[token]))
+
+
+def _confirm_email(message) -> Draft | None:
     subscription = message.subscription
     if subscription is None or subscription.status != Subscription.Status.PENDING:
         return None  # confirmed meanwhile, or unsubscribed
     token = notifications.confirm_token(subscription, issued_at=message.created_at)
     article = subscription.article
-    subject = f"Confirm: e-mails about comments on “{_header_text(article.title, 60)}”"
     context = {
-        "article": article,
+        **_reader_context(message),
+        "article_title": article.title,
         "article_url": _absolute(article.get_absolute_url()),
-        "subscription": subscription,
+        "what": "replies to your comment" if subscription.comment_id else "new comments",
         "confirm_url": _absolute(reverse("comments:subscription_confirm", args=[token])),
         "valid_days": settings.NEWSROOM_NOTIFY_CONFIRM_MAX_AGE // 86400,
     }
-    return subject, "confirm", context, {}
+    return Draft("confirm", "confirm", message.subscriber.email, context)
 
 
-def _manage_email(message):
-    subject = f"Your comment notifications on {settings.NEWSROOM_SITE_NAME}"
-    return subject, "manage", {"valid_days": settings.NEWSROOM_NOTIFY_MANAGE_MAX_AGE // 86400}, {}
+def _manage_email(message) -> Draft:
+    context = {
+        **_reader_context(message),
+        "valid_days": settings.NEWSROOM_NOTIFY_MANAGE_MAX_AGE // 86400,
+    }
+    return Draft("manage", "manage", message.subscriber.email, context)
 
 
 def _visible(comment: Comment | None) -> bool:
@@ -521,84 +589,241 @@ def _visible(comment: Comment | None) -> bool:
     )
 
 
-def _excerpt(comment: Comment) -> str:
-    return Truncator(comment.body).chars(600)
+def _excerpt(comment: Comment, limit: int = 600) -> str:
+    return Truncator(comment.body).chars(limit)
 
 
-def _comment_email(message):
+def _muted(message: OutboxMessage) -> set[tuple[int, int]]:
+    """(subscription, thread) pairs muted among this message's: loaded per batch by claim()."""
+    muted = getattr(message, "muted_threads", None)
+    if muted is None:
+        subscriptions = [message.subscription_id]
+        if message.kind == Msg.Kind.DIGEST:
+            subscriptions += [item.subscription_id for item in message.items.all()]
+        muted = _mutes_of([s for s in subscriptions if s])
+    return muted
+
+
+def _mutes_of(subscription_ids: Iterable[int]) -> set[tuple[int, int]]:
+    return set(
+        ThreadMute.objects.filter(subscription_id__in=list(subscription_ids)).values_list(
+            "subscription_id", "thread_id"
+        )
+    )
+
+
+def _is_muted(subscription: Subscription, comment: Comment, muted) -> bool:
+    return (
+        subscription.kind == Subscription.Kind.ARTICLE
+        and (subscription.pk, comment.thread_id) in muted
+    )
+
+
+def _comment_email(message) -> Draft | None:
     subscription, comment = message.subscription, message.comment
     if subscription is None or subscription.status != Subscription.Status.ACTIVE:
         return None
     if not _visible(comment):
         return None  # removed before we got to it
+    if _is_muted(subscription, comment, _muted(message)):
+        return None  # the reader muted this thread since
     article = comment.article
     is_reply = subscription.kind == Subscription.Kind.REPLIES
-    title = _header_text(article.title, 60)
-    if is_reply:
-        subject = f"{_header_text(comment.author_name, 40)} replied to your comment on “{title}”"
-    else:
-        subject = f"New comment on “{title}”"
     unsubscribe_url = _unsubscribe_url(notifications.unsubscribe_token(subscription))
-    thread = f"<newsroom.article.{article.pk}@{_domain()}>"
     context = {
-        "article": article,
+        **_reader_context(message),
+        "article_title": article.title,
         "article_url": _absolute(article.get_absolute_url()),
-        "comment": comment,
         "author": _header_text(comment.author_name),
-        "excerpt": _excerpt(comment),
         "comment_url": _absolute(comment.get_absolute_url()),
-        "is_reply": is_reply,
-        "subscription": subscription,
         "unsubscribe_url": unsubscribe_url,
     }
+    if not is_reply:
+        context["mute_url"] = _mute_url(subscription, comment.thread_id or comment.pk)
+    card = {
+        "author": context["author"],
+        "created_at": comment.created_at,
+        "excerpt": _excerpt(comment),
+        "url": context["comment_url"],
+    }
+    thread = f"<newsroom.article.{article.pk}@{_domain()}>"
     headers = {**_list_headers(unsubscribe_url), "References": thread, "In-Reply-To": thread}
-    return subject, "comment", context, headers
+    return Draft(
+        "reply" if is_reply else "comment",
+        "comment",
+        message.subscriber.email,
+        context,
+        parts={"card": card},
+        headers=headers,
+    )
 
 
-def _digest_email(message):
+def _digest_email(message) -> Draft | None:
     items = message.items.all()  # prefetched by claim() for the whole batch
+    muted = _muted(message)
     groups: dict[int, dict[str, Any]] = {}
     shown = 0
     total = 0
     for item in items:
         _share_rows(item, message.subscriber)
-        if not _visible(item.comment) or item.subscription is None:
+        subscription = item.subscription
+        if not _visible(item.comment) or subscription is None:
+            continue
+        if _is_muted(subscription, item.comment, muted):
             continue
         total += 1
+        article = subscription.article
+        replies = subscription.kind == Subscription.Kind.REPLIES
         group = groups.setdefault(
             item.subscription_id,
             {
-                "subscription": item.subscription,
-                "article": item.subscription.article,
-                "article_url": _absolute(item.subscription.article.get_absolute_url()),
-                "unsubscribe_url": _unsubscribe_url(
-                    notifications.unsubscribe_token(item.subscription)
-                ),
+                "title": article.title,
+                "url": _absolute(article.get_absolute_url()),
+                "replies": replies,
+                "unsubscribe_url": _unsubscribe_url(notifications.unsubscribe_token(subscription)),
                 "comments": [],
             },
         )
         if shown < DIGEST_ITEMS_SHOWN:
+            comment = item.comment
             group["comments"].append(
                 {
-                    "comment": item.comment,
-                    "author": _header_text(item.comment.author_name),
-                    "excerpt": Truncator(item.comment.body).chars(300),
-                    "url": _absolute(item.comment.get_absolute_url()),
+                    "author": _header_text(comment.author_name),
+                    "created_at": comment.created_at,
+                    "excerpt": _excerpt(comment, 300),
+                    "url": _absolute(comment.get_absolute_url()),
+                    "mute_url": (
+                        "" if replies else _mute_url(subscription, comment.thread_id or comment.pk)
+                    ),
                 }
             )
             shown += 1
     if not total:
         return None
-    discussions = len(groups)
-    subject = (
-        f"Your daily digest: {total} new comment{'s' if total != 1 else ''} in "
-        f"{discussions} discussion{'s' if discussions != 1 else ''}"
-    )
     unsubscribe_url = _unsubscribe_url(notifications.unsubscribe_all_token(message.subscriber))
     context = {
-        "groups": list(groups.values()),
+        **_reader_context(message),
         "total": total,
-        "not_shown": total - shown,
+        "discussions": len(groups),
         "unsubscribe_url": unsubscribe_url,
     }
-    return subject, "digest", context, _list_headers(unsubscribe_url)
+    parts = {"groups": list(groups.values()), "not_shown": total - shown}
+    return Draft(
+        "digest",
+        "digest",
+        message.subscriber.email,
+        context,
+        parts=parts,
+        headers=_list_headers(unsubscribe_url),
+    )
+
+
+HELD_SHOWN = 10
+
+
+def _moderation_email(message) -> Draft | None:
+    """Comments waiting for moderators, as they are when the alert is sent."""
+    moderator = message.user
+    if not notifications.moderators().filter(pk=moderator.pk).exists():
+        return None  # no longer a moderator, or no longer active
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING)
+    count = waiting.count()
+    if not count:
+        return None  # other moderators dealt with them meanwhile
+    held = [
+        {
+            "author": _header_text(comment.author_name),
+            "article_title": comment.article.title,
+            "held_at": comment.status_changed_at or comment.created_at,
+            "reason": comment.moderation_reason,
+            "excerpt": _excerpt(comment, 300),
+            "url": _absolute(reverse("moderation:comment", args=[comment.pk])),
+        }
+        for comment in waiting.select_related("article")
+        .only("pk", "author_name", "body", "status_changed_at", "created_at",
+              "moderation_reason", "article__title")
+        .order_by("-status_changed_at", "-pk")[:HELD_SHOWN]
+    ]  # fmt: skip
+    context = {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_url": settings.NEWSROOM_SITE_URL,
+        "email": moderator.email,
+        "waiting": count,
+        "queue_url": _absolute(reverse("moderation:queue", args=["pending"])),
+        "interval_minutes": settings.NEWSROOM_NOTIFY_MODERATORS_INTERVAL // 60,
+    }
+    parts = {"held": held, "not_shown": max(count - len(held), 0)}
+    return Draft("moderation", "moderation", moderator.email, context, parts=parts)
+
+
+# --- Previews (the admin's e-mail editor) -------------------------------------------------
+
+
+def preview(kind: str, parts: dict[str, str]) -> tuple[str, str, str]:
+    """(subject, text, HTML) of a ``kind`` e-mail with the wording ``parts``, on made-up data."""
+    context = wording.sample_context(kind)
+    now = timezone.now()
+    card = {
+        "author": context.get("author", ""),
+        "created_at": now,
+        "excerpt": "The closure starts in May, and the ferry will run every twenty "
+        "minutes instead of every hour while the bridge is shut.",
+        "url": context.get("comment_url", ""),
+    }
+    samples: dict[str, dict[str, Any]] = {
+        "confirm": {},
+        "manage": {},
+        "comment": {"card": card},
+        "reply": {"card": card},
+        "digest": {
+            "groups": [
+                {
+                    "title": "Harbour bridge to close for two weeks of repairs",
+                    "url": context.get("manage_url", ""),
+                    "replies": False,
+                    "unsubscribe_url": context.get("unsubscribe_url", ""),
+                    "comments": [
+                        {**card, "mute_url": f"{settings.NEWSROOM_SITE_URL}/comments/"},
+                        {
+                            **card,
+                            "author": "Ana Lima",
+                            "excerpt": "Will the night buses still cross?",
+                            "mute_url": f"{settings.NEWSROOM_SITE_URL}/comments/",
+                        },
+                    ],
+                },
+                {
+                    "title": "Tram line extension: the route is decided",
+                    "url": context.get("manage_url", ""),
+                    "replies": True,
+                    "unsubscribe_url": context.get("unsubscribe_url", ""),
+                    "comments": [{**card, "author": "Jon Park", "excerpt": "I agree with you."}],
+                },
+            ],
+            "not_shown": 0,
+        },
+        "moderation": {
+            "held": [
+                {
+                    "author": "Cheap Watches",
+                    "article_title": "Harbour bridge to close for two weeks of repairs",
+                    "held_at": now,
+                    "reason": "spam score 45: links, new address",
+                    "excerpt": "Great article!! Visit my site for the best deals …",
+                    "url": f"{settings.NEWSROOM_SITE_URL}/moderation/comments/1/",
+                },
+                {
+                    "author": "Rosa Vale",
+                    "article_title": "Tram line extension: the route is decided",
+                    "held_at": now,
+                    "reason": "reported by 3 readers",
+                    "excerpt": "The council has ignored every objection from the east side.",
+                    "url": f"{settings.NEWSROOM_SITE_URL}/moderation/comments/2/",
+                },
+            ],
+            "not_shown": 2,
+        },
+    }
+    template = "comment" if kind == "reply" else kind
+    draft = Draft(kind, template, context["email"], context, parts=samples[kind])
+    return compose(draft, overrides={kind: parts})

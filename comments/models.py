@@ -686,6 +686,7 @@ class OutboxMessage(models.Model):
         MANAGE = "manage", "Link to manage subscriptions"
         COMMENT = "comment", "New comment"
         DIGEST = "digest", "Daily digest"
+        MODERATION = "moderation", "Comments waiting for moderators"
 
     class State(models.TextChoices):
         HELD = "held", "Held for the daily digest"
@@ -697,13 +698,32 @@ class OutboxMessage(models.Model):
         SKIPPED = "skipped", "Not sent (no longer relevant)"
 
     # Lower goes first: a reader is waiting for a confirmation link.
-    PRIORITY = {Kind.CONFIRM: 0, Kind.MANAGE: 0, Kind.COMMENT: 5, Kind.DIGEST: 9}
+    PRIORITY = {
+        Kind.CONFIRM: 0,
+        Kind.MANAGE: 0,
+        Kind.MODERATION: 2,
+        Kind.COMMENT: 5,
+        Kind.DIGEST: 9,
+    }
 
     kind = models.CharField(max_length=10, choices=Kind)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     priority = models.PositiveSmallIntegerField(default=5)
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="outbox_messages"
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+        help_text="The reader's address (every kind but moderators' alerts).",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="For moderators' alerts: the moderator.",
     )
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -751,6 +771,19 @@ class OutboxMessage(models.Model):
                 condition=Q(kind="digest"),
                 name="outbox_one_digest_per_period",
             ),
+            # Held comments are announced to a moderator by one alert at a
+            # time: while one waits, later holds are in it (it is written when
+            # it is sent).
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(kind="moderation", state="pending"),
+                name="outbox_one_waiting_alert_per_moderator",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="moderation", subscriber__isnull=True, user__isnull=False)
+                | (~Q(kind="moderation") & Q(subscriber__isnull=False, user__isnull=True)),
+                name="outbox_recipient_matches_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -761,6 +794,82 @@ class OutboxMessage(models.Model):
         """The same for every attempt, so a re-sent copy is recognised as one message."""
         domain = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
         return f"<newsroom.{self.kind}.{self.pk}.{int(self.created_at.timestamp())}@{domain}>"
+
+    @property
+    def recipient(self) -> str:
+        """The address it goes to."""
+        if self.user_id:
+            return self.user.email
+        return self.subscriber.email
+
+
+class ThreadMute(models.Model):
+    """A follower of an article's discussion silences one of its threads.
+
+    The subscription stays: new comments elsewhere on the article still
+    arrive. ``thread`` is the thread's top-level comment. Replies to the
+    reader's own comments come through their own subscriptions, which a mute
+    does not touch (they are addressed to the reader, and have their own
+    unsubscribe link).
+    """
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="muted_threads"
+    )
+    thread = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "thread"], name="mute_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription {self.subscription_id} mutes thread {self.thread_id}"
+
+
+class EmailTemplate(models.Model):
+    """The wording of one kind of notification e-mail, as editors changed it.
+
+    Empty fields use the default wording, from the files in
+    ``templates/comments/email/wording/``. The layout of the e-mails, the
+    comment itself, the buttons and the List-Unsubscribe headers are not
+    editable; what is, is checked on save (``comments/wording.py``): it must
+    render, use known placeholders only, and keep the links readers need
+    (the unsubscribe link above all).
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", "Confirmation request (double opt-in)"
+        MANAGE = "manage", "Link to manage notifications"
+        COMMENT = "comment", "New comment in a followed discussion"
+        REPLY = "reply", "Reply to the reader's comment"
+        DIGEST = "digest", "Daily digest"
+        MODERATION = "moderation", "Comments waiting for moderators"
+
+    kind = models.CharField(max_length=10, choices=Kind, unique=True, editable=False)
+    subject = models.CharField(max_length=200, blank=True)
+    heading = models.CharField(max_length=200, blank=True)
+    intro = models.TextField(
+        blank=True, help_text="Shown above the comment, list or button of the e-mail."
+    )
+    footer = models.TextField(blank=True, help_text="The small print at the end.")
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "notification e-mail"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class AnchorQuerySet(models.QuerySet):

@@ -20,6 +20,14 @@ How a notification travels (durable at every step):
    for the subscriber's daily digest) and sends what is due: see
    ``comments/delivery.py``.
 
+A reader who follows an article can mute one of its threads (the link in
+each notification, or the manage page): ``ThreadMute``; the rest of the
+discussion still comes. When ``NEWSROOM_NOTIFY_MODERATORS_OF_HELD`` is on,
+a comment held for review queues an alert to each moderator in the same
+transaction (``comment_held``), at most one per moderator per
+``NEWSROOM_NOTIFY_MODERATORS_INTERVAL``. The wording of every e-mail can be
+changed by editors in the admin (``comments/wording.py``).
+
 Lessons from wpDiscuz (CVE-2026-22182, CVE-2026-22216): no request can make
 us notify anyone (events come only from a comment's first publication, inside
 our services); every address is matched exactly, lower-cased, never with
@@ -40,6 +48,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -51,7 +60,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from articles.models import Article
 
-from .models import Comment, NotificationEvent, OutboxMessage, Subscriber, Subscription
+from .models import (
+    Comment,
+    NotificationEvent,
+    OutboxMessage,
+    Subscriber,
+    Subscription,
+    ThreadMute,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +118,7 @@ def email_is_verified(user: AbstractBaseUser | None, email: str) -> bool:
 CONFIRM_SALT = "newsroom.comments.subscription-confirm"
 UNSUBSCRIBE_SALT = "newsroom.comments.subscription-unsubscribe"
 MANAGE_SALT = "newsroom.comments.subscriber-manage"
+MUTE_SALT = "newsroom.comments.thread-mute"
 
 
 class _IssuedAtSigner(signing.TimestampSigner):
@@ -144,6 +161,16 @@ def unsubscribe_all_token(subscriber: Subscriber) -> str:
     return _sign(UNSUBSCRIBE_SALT, payload, issued_at=subscriber.created_at)
 
 
+def mute_token(subscription: Subscription, thread_id: int) -> str:
+    """Mutes one thread of a followed discussion. Never expires, like unsubscribing."""
+    payload = {
+        "s": subscription.pk,
+        "t": thread_id,
+        "a": address_digest(subscription.subscriber.email),
+    }
+    return _sign(MUTE_SALT, payload, issued_at=subscription.created_at)
+
+
 def manage_token(subscriber: Subscriber, *, issued_at: datetime | None = None) -> str:
     payload = {"r": subscriber.pk, "a": address_digest(subscriber.email)}
     return _sign(MANAGE_SALT, payload, issued_at=issued_at)
@@ -170,6 +197,16 @@ def read_confirm_token(token: str) -> Subscription | None:
 def read_manage_token(token: str) -> Subscriber | None:
     payload = _unsign(MANAGE_SALT, token, max_age=settings.NEWSROOM_NOTIFY_MANAGE_MAX_AGE)
     return _bound(payload, "r", Subscriber)
+
+
+def read_mute_token(token: str) -> tuple[Subscription, Comment] | None:
+    """The subscription and the thread's first comment a mute link names, if both still exist."""
+    payload = _unsign(MUTE_SALT, token, max_age=None)
+    subscription = _bound(payload, "s", Subscription, "subscriber")
+    if subscription is None or not isinstance(payload.get("t"), int):
+        return None
+    thread = followed_thread(subscription, payload["t"])
+    return (subscription, thread) if thread is not None else None
 
 
 def read_unsubscribe_token(token: str) -> tuple[bool, Subscription | Subscriber | None, str]:
@@ -352,7 +389,9 @@ def set_delivery(*, subscriber: Subscriber, delivery: str) -> Subscriber:
 def request_manage_link(*, email: str, now: datetime | None = None) -> None:
     """E-mail a "manage my subscriptions" link, if the address follows anything.
 
-    Says nothing either way: callers show the same answer for every address.
+    Only an address that confirmed a subscription gets one: until then it
+    receives nothing but its confirmation request. Says nothing either way:
+    callers show the same answer for every address.
     """
     now = now or timezone.now()
     try:
@@ -360,9 +399,124 @@ def request_manage_link(*, email: str, now: datetime | None = None) -> None:
     except ValidationError:
         return
     subscriber = Subscriber.objects.filter(email=address).first()
-    if subscriber is None or not subscriber.subscriptions.exists():
+    if subscriber is None or not subscriber.subscriptions.active().exists():
         return
     _queue_for_address(subscriber, kind=OutboxMessage.Kind.MANAGE, now=now)
+
+
+# --- Muting one thread ----------------------------------------------------------------------
+
+
+def followed_thread(subscription: Subscription, thread_id: Any) -> Comment | None:
+    """The first comment of a thread of the subscription's article, or None."""
+    if subscription.kind != Kind.ARTICLE or not isinstance(thread_id, int):
+        return None
+    return Comment.objects.filter(
+        pk=thread_id, article_id=subscription.article_id, parent__isnull=True
+    ).first()
+
+
+@transaction.atomic
+def mute_thread(
+    *, subscription: Subscription, thread: Comment, now: datetime | None = None
+) -> ThreadMute:
+    """Stop e-mails about one thread of a followed discussion; the rest still comes.
+
+    ``thread`` is the thread's first comment (any comment of it will do: its
+    thread is taken). Muting twice is harmless.
+    """
+    thread_id = thread.thread_id or thread.pk
+    if subscription.kind != Kind.ARTICLE or thread.article_id != subscription.article_id:
+        raise ValidationError("That thread is not in a discussion you follow.", code="thread")
+    mute, _created = ThreadMute.objects.get_or_create(
+        subscription=subscription,
+        thread_id=thread_id,
+        defaults={"created_at": now or timezone.now()},
+    )
+    return mute
+
+
+@transaction.atomic
+def unmute_thread(*, mute: ThreadMute) -> None:
+    """Hear about the thread again (from its next comment on)."""
+    ThreadMute.objects.filter(pk=mute.pk).delete()
+
+
+# --- Moderators: comments held for review ------------------------------------------------
+
+MODERATE_PERMISSION = "comments.moderate_comments"
+
+
+def moderators():
+    """Who hears of held comments: active accounts with an address and the
+    moderation permission (the Moderators group has it), given to them or to a
+    group of theirs. Superusers only through a group or a permission of their
+    own: being an administrator is not being on the moderation rota."""
+    User = get_user_model()
+    return (
+        User._default_manager.with_perm(
+            MODERATE_PERMISSION,
+            is_active=True,
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .exclude(email="")
+        .order_by()
+    )
+
+
+def comment_held(comment: Comment, *, now: datetime | None = None) -> int:
+    """Queue an alert to each moderator, in the caller's transaction. Returns how many.
+
+    Called by ``services._status_changed`` whenever a comment starts waiting
+    for moderation (held when posted, after an edit, or after reports), when
+    ``NEWSROOM_NOTIFY_MODERATORS_OF_HELD`` is on.
+
+    A spam wave must not become a mail wave: a moderator has at most one
+    alert waiting (a unique constraint), written when it is sent with what
+    is held *then*; and an alert is due no sooner than
+    ``NEWSROOM_NOTIFY_MODERATORS_INTERVAL`` after the previous one went out.
+    So a moderator gets at most one e-mail per interval, each summing up the
+    queue, and a comment held while an alert waits costs two queries.
+    """
+    if not settings.NEWSROOM_NOTIFY_MODERATORS_OF_HELD:
+        return 0
+    now = now or timezone.now()
+    recipients = set(moderators().values_list("pk", flat=True))
+    recipients.discard(comment.user_id)
+    if not recipients:
+        return 0
+    interval = timedelta(seconds=settings.NEWSROOM_NOTIFY_MODERATORS_INTERVAL)
+    State = OutboxMessage.State
+    last: dict[int, datetime] = {}
+    waiting: set[int] = set()
+    recent = OutboxMessage.objects.filter(
+        Q(state__in=[State.PENDING, State.SENDING])
+        | Q(state=State.SENT, sent_at__gt=now - interval),
+        kind=OutboxMessage.Kind.MODERATION,
+        user_id__in=recipients,
+    ).values_list("user_id", "state", "sent_at")
+    for user_id, state, sent_at in recent:
+        if state == State.PENDING:
+            waiting.add(user_id)
+            continue
+        moment = now if state == State.SENDING else sent_at
+        last[user_id] = max(last.get(user_id, moment), moment)
+    alerts = [
+        OutboxMessage(
+            kind=OutboxMessage.Kind.MODERATION,
+            priority=OutboxMessage.PRIORITY[OutboxMessage.Kind.MODERATION],
+            user_id=user_id,
+            due_at=max(now, last[user_id] + interval) if user_id in last else now,
+            created_at=now,
+        )
+        for user_id in sorted(recipients - waiting)
+    ]
+    if not alerts:
+        return 0
+    OutboxMessage.objects.bulk_create(alerts, ignore_conflicts=True)
+    _wake_worker()
+    return len(alerts)
 
 
 def subscriber_for_user(user: AbstractBaseUser) -> Subscriber | None:
@@ -437,7 +591,10 @@ def _subscribers_of(user: AbstractBaseUser):
 def export_subscriptions(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Everything the notifications system holds about ``user`` (JSON-serialisable)."""
     result = []
-    for subscriber in _subscribers_of(user).prefetch_related("subscriptions__article"):
+    subscribers = _subscribers_of(user).prefetch_related(
+        "subscriptions__article", "subscriptions__muted_threads"
+    )
+    for subscriber in subscribers:
         result.append(
             {
                 "email": subscriber.email,
@@ -450,6 +607,7 @@ def export_subscriptions(user: AbstractBaseUser) -> list[dict[str, Any]]:
                         "comment": s.comment_id,
                         "status": s.status,
                         "since": s.created_at.isoformat(),
+                        "muted_threads": [mute.thread_id for mute in s.muted_threads.all()],
                     }
                     for s in subscriber.subscriptions.all()
                 ],

@@ -163,6 +163,9 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
     if is_visible and not was_visible:
         # Subscribers hear of a comment once, the first time it is published.
         notifications.comment_became_visible(comment)
+    elif comment.status == Comment.Status.PENDING and old_status != Comment.Status.PENDING:
+        # Held for review (posted, edited or reported): moderators may be told.
+        notifications.comment_held(comment)
     _invalidate(comment.article_id, comment.thread_id)
 
 

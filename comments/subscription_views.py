@@ -1,4 +1,4 @@
-"""Pages for following discussions: subscribe, confirm, manage, unsubscribe.
+"""Pages for following discussions: subscribe, confirm, manage, mute a thread, unsubscribe.
 
 Every page here is private (``no-store``) and sends no Referer to other
 sites, since its address may carry a token. Forms are CSRF-protected, except the one-click
@@ -32,7 +32,7 @@ from newsroom.http import mark_private
 
 from . import notifications
 from .forms import DeliveryForm, ManageLinkForm, SubscribeForm
-from .models import Subscriber, Subscription
+from .models import Comment, OutboxMessage, Subscriber, Subscription, ThreadMute
 from .views import _public_article, _rate_limited
 
 TOO_MANY = (
@@ -221,6 +221,9 @@ def subscriptions_manage(request: HttpRequest, token: str) -> HttpResponse:
                     request, f"You will no longer get e-mails about “{subscription.article.title}”."
                 )
             return _private(redirect(request.path))
+        if action in ("mute", "unmute"):
+            _mute_action(request, subscriber, action)
+            return _private(redirect(request.path))
         if action == "delivery":
             delivery_form = DeliveryForm(request.POST)
             if delivery_form.is_valid():
@@ -234,11 +237,102 @@ def subscriptions_manage(request: HttpRequest, token: str) -> HttpResponse:
         "subscriptions_manage",
         {
             "subscriber": subscriber,
-            "subscriptions": list(subscriber.subscriptions.for_listing()),
+            "subscriptions": _with_threads(subscriber),
             "delivery_form": delivery_form,
             "digest_hour": settings.NEWSROOM_DIGEST_HOUR,
         },
         status=400 if delivery_form.is_bound else 200,
+    )
+
+
+#: Threads offered for muting on the manage page, per followed discussion.
+RECENT_THREADS = 5
+
+
+def _with_threads(subscriber: Subscriber) -> list[Subscription]:
+    """The subscriptions, each with its muted threads and the threads it recently
+    heard about (which can be muted from the page): three queries in all."""
+    subscriptions = list(subscriber.subscriptions.for_listing())
+    following = {s.pk: s for s in subscriptions if s.kind == Subscription.Kind.ARTICLE}
+    for subscription in subscriptions:
+        subscription.mutes, subscription.recent_threads = [], []
+    if not following:
+        return subscriptions
+    mutes = ThreadMute.objects.filter(subscription_id__in=list(following)).select_related("thread")
+    for mute in mutes.order_by("-created_at", "-pk"):
+        following[mute.subscription_id].mutes.append(mute)
+    heard = OutboxMessage.objects.filter(
+        subscriber=subscriber, kind=OutboxMessage.Kind.COMMENT, subscription_id__in=list(following)
+    ).values("comment__thread_id")
+    threads = (
+        Comment.objects.filter(pk__in=heard, status=Comment.Status.APPROVED)
+        .only("pk", "article_id", "author_name", "body", "created_at")
+        .order_by("-created_at", "-pk")
+    )
+    by_article = {s.article_id: s for s in following.values()}
+    for thread in threads[: RECENT_THREADS * len(following)]:
+        subscription = by_article[thread.article_id]
+        muted = {mute.thread_id for mute in subscription.mutes}
+        if thread.pk not in muted and len(subscription.recent_threads) < RECENT_THREADS:
+            subscription.recent_threads.append(thread)
+    return subscriptions
+
+
+def _mute_action(request: HttpRequest, subscriber: Subscriber, action: str) -> None:
+    """Mute a thread of a followed discussion, or hear from it again (the manage page)."""
+    subscription = (
+        subscriber.subscriptions.select_related("article")
+        .filter(pk=_int(request.POST.get("subscription")), kind=Subscription.Kind.ARTICLE)
+        .first()
+    )
+    if subscription is None:
+        return
+    if action == "unmute":
+        mute = subscription.muted_threads.filter(pk=_int(request.POST.get("mute"))).first()
+        if mute is not None:
+            notifications.unmute_thread(mute=mute)
+            messages.success(request, "You will hear about that thread again.")
+        return
+    thread = notifications.followed_thread(subscription, _int(request.POST.get("thread")))
+    if thread is not None:
+        notifications.mute_thread(subscription=subscription, thread=thread)
+        messages.success(
+            request,
+            f"Thread muted. You still get e-mails about the rest of "
+            f"“{subscription.article.title}”.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def mute(request: HttpRequest, token: str) -> HttpResponse:
+    """Mute one thread of a followed discussion (the link in notifications). GET asks first."""
+    found = notifications.read_mute_token(token)
+    if found is None:
+        return _page(request, "subscription_link_invalid", {"kind": "mute"}, status=400)
+    subscription, thread = found
+    done = False
+    if request.method == "POST":
+        if _limited(
+            request,
+            "comments.link",
+            client_rate=settings.NEWSROOM_NOTIFY_LINK_RATE,
+            address=notifications.address_digest(subscription.subscriber.email),
+            address_rate=settings.NEWSROOM_NOTIFY_LINK_ADDRESS_RATE,
+        ):
+            return _page(request, "subscription_too_many", {"message": TOO_MANY}, status=429)
+        notifications.mute_thread(subscription=subscription, thread=thread)
+        done = True
+    return _page(
+        request,
+        "subscription_mute",
+        {
+            "subscription": subscription,
+            "article": subscription.article,
+            "thread": thread,
+            "done": done,
+            "already": not done and subscription.muted_threads.filter(thread_id=thread.pk).exists(),
+            "manage_url": _manage_url(subscription.subscriber),
+        },
     )
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         subscription_views.subscriptions_manage,
         name="subscriptions_manage",
     ),
+    path("subscriptions/mute/<str:token>/", subscription_views.mute, name="mute"),
     path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("article/<int:article_pk>/passage/", views.passage_threads, name="passage_threads"),
 ]

@@ -29,6 +29,7 @@ SEED_MIGRATIONS = [
     ("comments.migrations.0002_moderator_permissions", "grant"),
     ("comments.migrations.0005_moderation_workspace_permissions", "grant"),
     ("articles.migrations.0004_editors_manage_passage_questions", "grant"),
+    ("comments.migrations.0009_email_wording_rows_and_editors_permissions", "create"),
 ]
 
 

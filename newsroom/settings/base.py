@@ -343,6 +343,13 @@ NEWSROOM_NOTIFY_SWEEP_INTERVAL = 5 * 60
 NEWSROOM_DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "7"))
 # Sent messages and processed events are deleted after this many days.
 NEWSROOM_NOTIFY_RETENTION_DAYS = 30
+# Moderators (active accounts with an address and the moderation permission)
+# are e-mailed when comments are held for review: off unless switched on. At
+# most one e-mail per moderator per interval (seconds), listing what waits.
+NEWSROOM_NOTIFY_MODERATORS_OF_HELD = env_bool("NEWSROOM_NOTIFY_MODERATORS_OF_HELD", False)
+NEWSROOM_NOTIFY_MODERATORS_INTERVAL = int(
+    os.environ.get("NEWSROOM_NOTIFY_MODERATORS_INTERVAL", str(15 * 60))
+)
 
 # Shared caches to purge when pages change (see newsroom/purge.py), e.g.
 # "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.

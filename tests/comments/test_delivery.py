@@ -150,6 +150,29 @@ def test_a_failing_mail_server_is_retried_with_doubling_delays_until_it_recovers
     assert len(mail.outbox) == 1
 
 
+def test_mail_server_failing_at_first_then_recovering_every_subscriber_gets_exactly_one(flaky):
+    flaky.failures = 8
+    article = ArticleFactory()
+    followers = bulk_subscribers(article, 12)
+    make_comment(article, author_email="x@example.com", body="The news")
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False) as clock:
+        tasks.deliver_notifications.call()  # what the worker runs when woken
+        assert mail.outbox == []  # the server refused the first attempts
+        for _ in range(10):
+            waiting = OutboxMessage.objects.filter(state="pending")
+            if not waiting.exists():
+                break
+            clock.move_to(max(waiting.values_list("due_at", flat=True)))
+            tasks.deliver_notifications.call()
+
+    assert flaky.attempts == 12 + 8  # every failure was tried again
+    assert Counter(m.to[0] for m in mail.outbox) == Counter(f.email for f in followers)
+    assert set(Counter(m.to[0] for m in mail.outbox).values()) == {1}
+    assert states() == {"sent": 12}
+
+
 def test_a_dead_mail_server_does_not_hold_the_worker_for_the_whole_batch(flaky):
     flaky.failures = 100
     article = ArticleFactory()
@@ -410,3 +433,45 @@ def test_clean_up_forgets_old_messages_expired_requests_and_empty_addresses(sett
         assert list(Subscription.objects.all()) == [kept]
         delivery.purge()  # the address left without subscriptions goes next
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["ines@example.com"]
+
+
+def test_a_comment_held_again_before_the_fan_out_notifies_once_it_is_approved():
+    article = ArticleFactory()
+    subscription(article, "ines@example.com")
+    comment = make_comment(article, author_email="x@example.com", body="Published, then held")
+    services.comment_set_status(comment=comment, status="pending", reason="reported")
+
+    assert delivery.fan_out_events() == {"events": 1, "messages": 0}
+    assert not NotificationEvent.objects.exists()
+    services.comment_approve(comment=comment)
+    services.comment_approve(comment=comment)
+    delivery.run()
+
+    [notice] = mail.outbox
+    assert "Published, then held" in notice.body
+    assert NotificationEvent.objects.get().recipients == 1
+
+
+def test_a_thread_muted_after_the_fan_out_is_left_out_of_waiting_messages_and_digests():
+    article = ArticleFactory()
+    instant = subscription(article, "ines@example.com")
+    daily = subscription(article, "tomas@example.com", delivery="daily")
+    noisy = make_comment(article, body="Noisy thread", author_email="x@example.com")
+    make_comment(article, body="Quiet thread", author_email="x@example.com")
+    make_comment(article, parent=noisy, body="Noisy reply", author_email="y@example.com")
+    delivery.fan_out_events()
+    assert states() == {"pending": 3, "held": 3}
+
+    notifications.mute_thread(subscription=instant, thread=noisy)
+    notifications.mute_thread(subscription=daily, thread=noisy)
+    tomorrow = timezone.now() + timedelta(days=1)
+    delivery.build_digests(now=tomorrow)
+    stats = delivery.deliver_due(now=tomorrow)
+
+    assert (stats["sent"], stats["skipped"]) == (2, 2)
+    [notice] = to("ines@example.com")
+    assert "Quiet thread" in notice.body
+    [digest] = to("tomas@example.com")
+    assert digest.subject == "Your daily digest: 1 new comment in 1 discussion"
+    assert "Quiet thread" in digest.body and "Noisy" not in digest.body
+    assert "/comments/subscriptions/mute/" in digest.body  # mute from the digest too

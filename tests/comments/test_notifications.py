@@ -15,13 +15,21 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core import mail, signing
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments import notifications, services
-from comments.models import Comment, NotificationEvent, OutboxMessage, Subscriber, Subscription
+from comments import delivery, notifications, services
+from comments.models import (
+    Comment,
+    NotificationEvent,
+    OutboxMessage,
+    Subscriber,
+    Subscription,
+    ThreadMute,
+)
 from tests.conftest import shared_json
 from tests.factories import (
     ArticleFactory,
@@ -439,7 +447,7 @@ def test_account_menu_links_to_notifications_and_says_when_there_are_none(client
     assert "Your address follows no discussion yet" in page
 
 
-def test_manage_page_query_count_does_not_grow_with_subscriptions(client):
+def test_manage_page_query_count_does_not_grow_with_subscriptions_threads_or_mutes(client):
     article = ArticleFactory()
     followed = subscription(article, "ines@example.com")
     manage = f"/comments/subscriptions/manage/{notifications.manage_token(followed.subscriber)}/"
@@ -451,9 +459,20 @@ def test_manage_page_query_count_does_not_grow_with_subscriptions(client):
         return len(queries)
 
     few = count()
-    for _ in range(15):
-        subscription(ArticleFactory(), "ines@example.com")
-    assert count() == few == 2  # the address and its subscriptions (the menu is cached)
+    for n in range(8):
+        other = ArticleFactory()
+        follows = subscription(other, "ines@example.com")
+        subscription(other, "ines@example.com", comment=make_comment(other, author_email="i@x.co"))
+        for m in range(3):
+            thread = make_comment(other, body=f"Thread {n}.{m}", author_email="x@example.com")
+        notifications.mute_thread(subscription=follows, thread=thread)
+    delivery.fan_out_events(limit=100)
+    html = client.get(manage).content.decode()
+    assert html.count("Unmute") == 8 and html.count("Mute thread") == 8 * 3
+
+    # The address, its subscriptions, their muted threads, the threads it heard
+    # about (the menu is cached).
+    assert count() == few == 4
 
 
 # --- Tokens ----------------------------------------------------------------------------------
@@ -668,3 +687,276 @@ def test_an_unverified_account_neither_sees_nor_erases_what_its_address_follows(
     assert notifications.export_subscriptions(impostor) == []
     assert notifications.erase_subscriptions(impostor)["subscriptions"] == 0
     assert Subscription.objects.count() == 1
+
+
+# --- Done when: the whole way, through HTTP and the real worker -----------------------------
+
+WORKER = ["db_worker", "--batch", "--no-startup-delay", "--no-reload"]
+
+
+def run_worker() -> None:
+    """What ``manage.py db_worker`` does with the tasks the requests queued, then stop."""
+    call_command(*WORKER, verbosity=0)
+
+
+def html_part(message) -> str:
+    [(content, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return content
+
+
+def one_click(url: str):
+    """An RFC 8058 unsubscribe, as a mail provider's server sends it: no cookie, no token."""
+    return Client(enforce_csrf_checks=True).post(
+        url.removeprefix("http://testserver"), "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+
+
+def assert_unsubscribable(message) -> str:
+    """The message has the RFC 8058 headers and the same link for people; returns it."""
+    headers = message.message()
+    url = headers["List-Unsubscribe"].strip("<>")
+    assert url.startswith("http://testserver/comments/unsubscribe/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in message.body
+    assert f'href="{url}"' in html_part(message)
+    return url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guest_follows_a_discussion_end_to_end_through_http_and_the_worker(post_data, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = ArticleFactory(title="Harbour bridge to close")
+    lena, tomas = Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="203.0.113.9")
+    first = tomas.post(
+        POST_URL, post_data(article, body="The first comment.", name="Tomás", email="t@example.com")
+    )
+    assert first.status_code == 302
+    thread = Comment.objects.get()
+
+    # A guest follows the discussion without commenting: a confirmation, by the worker.
+    asked = lena.post(SUBSCRIBE_URL, {"article": article.pk, "email": "Lena@Example.com"})
+    assert "Check your inbox" in asked.content.decode()
+    assert mail.outbox == []  # nothing is sent inside a request
+    run_worker()
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["lena@example.com"]
+    assert lena.post(link(confirmation, "/comments/subscriptions/confirm/")).status_code == 200
+
+    # Someone else replies: exactly one e-mail, with a working unsubscribe link and headers.
+    reply = post_data(
+        article, parent=thread.pk, body="Closed from May.", name="Ana", email="a@x.co"
+    )
+    assert tomas.post(POST_URL, reply).status_code == 302
+    # Her own comment tells her nothing.
+    own = post_data(article, body="Thanks, useful.", name="Lena", email="LENA@example.com")
+    assert lena.post(POST_URL, own).status_code == 302
+    run_worker()
+    run_worker()  # running it again sends nothing twice
+    [notice] = to("lena@example.com")[1:]
+    assert notice.subject == "New comment on “Harbour bridge to close”"
+    assert "Closed from May." in notice.body and "Thanks, useful." not in notice.body
+    url = assert_unsubscribable(notice)
+
+    assert one_click(url).status_code == 200
+    assert not Subscription.objects.filter(subscriber__email="lena@example.com").exists()
+    later = post_data(article, body="Any news?", name="Ana", email="a@x.co")
+    assert tomas.post(POST_URL, later).status_code == 302
+    run_worker()
+    assert len(to("lena@example.com")) == 2  # no more mails
+    assert Comment.objects.filter(status="approved").count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guest_hears_of_replies_to_their_comment_end_to_end_through_http_and_the_worker(
+    post_data, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = ArticleFactory(title="Tram line extension")
+    ines, others = Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="203.0.113.9")
+
+    # "Notify me of: new replies to my comments" on the comment form.
+    assert ines.post(POST_URL, post_data(article, notify="replies")).status_code == 302
+    mine = Comment.objects.get()
+    run_worker()
+    [confirmation] = mail.outbox
+    assert (
+        confirmation.to == ["ines@example.com"] and "replies to a comment" not in confirmation.body
+    )
+    assert "replies to your comment" in confirmation.body
+    ines.post(link(confirmation, "/comments/subscriptions/confirm/"))
+
+    def post(client, **data):
+        assert client.post(POST_URL, post_data(article, **data)).status_code == 302
+        return Comment.objects.latest("pk")
+
+    answer = post(others, parent=mine.pk, body="I disagree.", name="Ana", email="a@x.co")
+    post(others, body="A new thread, not a reply.", name="Ana", email="a@x.co")
+    post(others, parent=answer.pk, body="Deeper: a reply to Ana.", name="Bo", email="b@x.co")
+    post(ines, parent=mine.pk, body="Adding to my own comment.")  # her own reply
+    run_worker()
+    run_worker()
+    [notice] = to("ines@example.com")[1:]
+    assert notice.subject == "Ana replied to your comment on “Tram line extension”"
+    assert "I disagree." in notice.body
+    assert f"http://testserver/comments/{answer.pk}/" in notice.body
+    url = assert_unsubscribable(notice)
+
+    # The link in the e-mail, followed by a person: a page that asks, then done.
+    path = url.removeprefix("http://testserver")
+    assert "Stop e-mails to" in ines.get(path).content.decode()
+    assert "You are unsubscribed" in ines.post(path).content.decode()
+    post(others, parent=mine.pk, body="Still there?", name="Ana", email="a@x.co")
+    run_worker()
+    assert len(to("ines@example.com")) == 2  # no more mails
+
+
+# --- Muting one thread --------------------------------------------------------------------
+
+
+def test_reader_mutes_one_thread_from_the_e_mail_and_still_hears_of_the_rest(client, send):
+    article = ArticleFactory(title="Budget vote")
+    follows = subscription(article, "ines@example.com")
+    mine = make_comment(article, body="My own comment", author_email="ines@example.com")
+    subscription(article, "ines@example.com", comment=mine)
+    with send():
+        noisy = make_comment(article, body="A heated thread", author_email="x@example.com")
+    [notice] = mail.outbox
+    mute_path = link(notice, "/comments/subscriptions/mute/")
+    assert f'href="http://testserver{mute_path}"' in html_part(notice)
+
+    page = client.get(mute_path)
+    assert (
+        "Mute this thread" in page.content.decode() and "A heated thread" in page.content.decode()
+    )
+    assert not follows.muted_threads.exists()  # link scanners change nothing
+    done = client.post(mute_path)
+    assert "Thread muted" in done.content.decode()
+    assert list(follows.muted_threads.values_list("thread_id", flat=True)) == [noisy.pk]
+
+    with send():
+        deep = make_comment(
+            article, parent=noisy, body="Reply in the muted thread", author_email="y@example.com"
+        )
+        make_comment(
+            article, parent=deep, body="Deeper in the muted thread", author_email="z@example.com"
+        )
+        make_comment(article, body="Another thread", author_email="y@example.com")
+        make_comment(article, parent=mine, body="A reply to me", author_email="y@example.com")
+    texts = [m.body for m in mail.outbox[1:]]
+    assert len(texts) == 2
+    assert "Another thread" in texts[0] and "A reply to me" in texts[1]
+    assert Subscription.objects.filter(pk=follows.pk).exists()  # still following
+
+
+def test_reader_mutes_and_unmutes_a_thread_from_the_manage_page(client, send):
+    article = ArticleFactory(title="Night buses")
+    follows = subscription(article, "ines@example.com")
+    with send():
+        first = make_comment(article, body="Thread one", author_email="x@example.com")
+        make_comment(article, body="Thread two", author_email="x@example.com")
+    manage = f"/comments/subscriptions/manage/{notifications.manage_token(follows.subscriber)}/"
+    html = client.get(manage).content.decode()
+    assert html.count("Mute thread") == 2 and "Thread one" in html
+
+    muted = client.post(
+        manage, {"action": "mute", "subscription": follows.pk, "thread": first.pk}, follow=True
+    )
+    assert "Thread muted. You still get e-mails about the rest of “Night buses”" in (
+        muted.content.decode()
+    )
+    assert "except 1 muted thread" in muted.content.decode()
+    with send():
+        make_comment(article, parent=first, body="Quiet please", author_email="y@example.com")
+    assert len(mail.outbox) == 2
+
+    mute = follows.muted_threads.get()
+    client.post(manage, {"action": "unmute", "subscription": follows.pk, "mute": mute.pk})
+    assert not follows.muted_threads.exists()
+    with send():
+        make_comment(article, parent=first, body="Heard again", author_email="y@example.com")
+    assert "Heard again" in mail.outbox[-1].body
+
+
+def test_a_mute_link_works_only_for_its_subscription_thread_and_address(client):
+    article, elsewhere = ArticleFactory(), ArticleFactory()
+    follows = subscription(article, "ines@example.com")
+    theirs = subscription(article, "tomas@example.com")
+    thread = make_comment(article, author_email="x@example.com")
+    foreign = make_comment(elsewhere, author_email="x@example.com")
+    token = notifications.mute_token(follows, thread.pk)
+    payload = signing.TimestampSigner(salt=notifications.MUTE_SALT).unsign_object(token)
+
+    for forged in [
+        notifications._sign(notifications.MUTE_SALT, {**payload, "t": foreign.pk}),
+        notifications._sign(notifications.MUTE_SALT, {**payload, "s": theirs.pk}),
+        notifications.unsubscribe_token(follows),
+        f"{token[:-2]}xx",
+    ]:
+        assert client.post(f"/comments/subscriptions/mute/{forged}/").status_code == 400
+    assert not ThreadMute.objects.exists()
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(f"/comments/subscriptions/mute/{token}/").status_code == 403
+    notifications.unsubscribe(subscription=follows)
+    response = client.get(f"/comments/subscriptions/mute/{token}/")
+    assert response.status_code == 400 and "no longer be muted" in response.content.decode()
+
+
+# --- What the audit of the issue added ------------------------------------------------------
+
+
+def test_an_address_that_never_confirmed_gets_no_manage_link(client, send):
+    subscription(ArticleFactory(), "waiting@example.com", status="pending")
+
+    with send():
+        answer = client.post("/comments/subscriptions/", {"email": "waiting@example.com"})
+
+    assert "If this address follows any discussion" in answer.content.decode()
+    assert mail.outbox == []  # nothing but its confirmation request, ever
+
+
+def test_replying_to_your_own_comment_does_not_e_mail_you(send):
+    article = ArticleFactory()
+    mine = make_comment(article, author_email="ines@example.com")
+    subscription(article, "ines@example.com", comment=mine)
+
+    with send():
+        make_comment(article, parent=mine, author_email="Ines@Example.com", body="P.S.")
+
+    assert mail.outbox == []
+
+
+def test_an_approval_that_is_rolled_back_notifies_nobody(send, settings):
+    from django.db import transaction
+
+    settings.NEWSROOM_COMMENT_PREMODERATION = "all"
+    article = ArticleFactory()
+    subscription(article, "ines@example.com")
+    held = make_comment(article, author_email="x@example.com", status="pending")
+
+    with send(), pytest.raises(RuntimeError), transaction.atomic():
+        services.comment_approve(comment=held)
+        raise RuntimeError("the moderator's request failed after the approval")
+
+    assert not NotificationEvent.objects.exists() and mail.outbox == []
+    with send():
+        services.comment_approve(comment=held)
+    assert len(mail.outbox) == 1
+
+
+def test_site_name_and_address_in_e_mails_come_from_settings(send, settings):
+    settings.NEWSROOM_SITE_NAME = "The Harbour Herald"
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+    article = ArticleFactory()
+    subscription(article, "ines@example.com")
+
+    with send():
+        comment = make_comment(article, author_email="x@example.com")
+
+    [notice] = mail.outbox
+    assert f"https://news.example.org/comments/{comment.pk}/" in notice.body
+    assert notice.message()["List-Unsubscribe"].startswith("<https://news.example.org/")
+    assert re.search(
+        r'<a href="https://news.example.org/"[^>]*>The Harbour Herald</a>', html_part(notice)
+    )
