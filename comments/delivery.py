@@ -138,11 +138,13 @@ def _fan_out(comment: Comment, *, now: datetime) -> int:
         audience |= Q(kind=Subscription.Kind.REPLIES, comment_id=answered)
     subscriptions = Subscription.objects.active().filter(audience)
     # Followers who muted this thread hear nothing of it (their replies
-    # subscriptions are not muted: those are addressed to them).
-    muted = ThreadMute.objects.filter(
-        subscription_id=OuterRef("pk"), thread_id=comment.thread_id or comment.pk
+    # subscriptions are not muted: those are addressed to them). A thread's
+    # mutes are few: read them once rather than probing for each follower.
+    muted = set(
+        ThreadMute.objects.filter(thread_id=comment.thread_id or comment.pk).values_list(
+            "subscription_id", flat=True
+        )
     )
-    subscriptions = subscriptions.exclude(Exists(muted))
     # Nobody hears about their own comment.
     author = notifications.normalise_email(comment.author_email)
     if author:
@@ -153,6 +155,8 @@ def _fan_out(comment: Comment, *, now: datetime) -> int:
     chosen: dict[int, tuple[int, str, str]] = {}
     rows = subscriptions.values_list("pk", "subscriber_id", "kind", "subscriber__delivery")
     for pk, subscriber_id, kind, delivery in rows.iterator(chunk_size=2000):
+        if pk in muted:
+            continue
         if subscriber_id not in chosen or kind == Subscription.Kind.REPLIES:
             chosen[subscriber_id] = (pk, kind, delivery)
     messages = (
@@ -763,12 +767,13 @@ def preview(kind: str, parts: dict[str, str]) -> tuple[str, str, str]:
     """(subject, text, HTML) of a ``kind`` e-mail with the wording ``parts``, on made-up data."""
     context = wording.sample_context(kind)
     now = timezone.now()
+    site = settings.NEWSROOM_SITE_URL
     card = {
-        "author": context.get("author", ""),
+        "author": "Tomás Reyes",
         "created_at": now,
         "excerpt": "The closure starts in May, and the ferry will run every twenty "
         "minutes instead of every hour while the bridge is shut.",
-        "url": context.get("comment_url", ""),
+        "url": f"{site}/comments/1/",
     }
     samples: dict[str, dict[str, Any]] = {
         "confirm": {},
@@ -779,25 +784,33 @@ def preview(kind: str, parts: dict[str, str]) -> tuple[str, str, str]:
             "groups": [
                 {
                     "title": "Harbour bridge to close for two weeks of repairs",
-                    "url": context.get("manage_url", ""),
+                    "url": f"{site}/news/harbour-bridge-repairs/",
                     "replies": False,
-                    "unsubscribe_url": context.get("unsubscribe_url", ""),
+                    "unsubscribe_url": f"{site}/comments/unsubscribe/sample-link/",
                     "comments": [
-                        {**card, "mute_url": f"{settings.NEWSROOM_SITE_URL}/comments/"},
+                        {**card, "mute_url": f"{site}/comments/subscriptions/mute/sample-link/"},
                         {
                             **card,
                             "author": "Ana Lima",
                             "excerpt": "Will the night buses still cross?",
-                            "mute_url": f"{settings.NEWSROOM_SITE_URL}/comments/",
+                            "url": f"{site}/comments/2/",
+                            "mute_url": f"{site}/comments/subscriptions/mute/sample-link/",
                         },
                     ],
                 },
                 {
                     "title": "Tram line extension: the route is decided",
-                    "url": context.get("manage_url", ""),
+                    "url": f"{site}/news/tram-line-route/",
                     "replies": True,
-                    "unsubscribe_url": context.get("unsubscribe_url", ""),
-                    "comments": [{**card, "author": "Jon Park", "excerpt": "I agree with you."}],
+                    "unsubscribe_url": f"{site}/comments/unsubscribe/sample-link/",
+                    "comments": [
+                        {
+                            **card,
+                            "author": "Jon Park",
+                            "excerpt": "I agree with you.",
+                            "url": f"{site}/comments/3/",
+                        }
+                    ],
                 },
             ],
             "not_shown": 0,
@@ -810,7 +823,7 @@ def preview(kind: str, parts: dict[str, str]) -> tuple[str, str, str]:
                     "held_at": now,
                     "reason": "spam score 45: links, new address",
                     "excerpt": "Great article!! Visit my site for the best deals …",
-                    "url": f"{settings.NEWSROOM_SITE_URL}/moderation/comments/1/",
+                    "url": f"{site}/moderation/comments/1/",
                 },
                 {
                     "author": "Rosa Vale",
@@ -818,7 +831,7 @@ def preview(kind: str, parts: dict[str, str]) -> tuple[str, str, str]:
                     "held_at": now,
                     "reason": "reported by 3 readers",
                     "excerpt": "The council has ignored every objection from the east side.",
-                    "url": f"{settings.NEWSROOM_SITE_URL}/moderation/comments/2/",
+                    "url": f"{site}/moderation/comments/2/",
                 },
             ],
             "not_shown": 2,

@@ -759,6 +759,11 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"], name="outbox_due"),
             models.Index(fields=["subscriber", "kind", "created_at"], name="outbox_by_address"),
+            models.Index(
+                fields=["user", "state"],
+                condition=Q(kind="moderation"),
+                name="outbox_moderator_alerts",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -576,6 +576,39 @@ def test_subscribing_is_rate_limited_per_address_across_clients(settings):
     assert statuses == [200, 200, 429, 429]
 
 
+def test_e_mailed_links_are_rate_limited_per_client_and_per_address(settings):
+    settings.NEWSROOM_NOTIFY_LINK_RATE = "2/m"
+    settings.NEWSROOM_NOTIFY_LINK_ADDRESS_RATE = "3/m"
+    article = ArticleFactory()
+    ines, tomas = subscription(article, "ines@example.com"), subscription(article, "t@x.co")
+    thread = make_comment(article, author_email="x@example.com")
+    waiting = subscription(ArticleFactory(), "ines@example.com", status="pending")
+    links = {
+        "mute": f"/comments/subscriptions/mute/{notifications.mute_token(ines, thread.pk)}/",
+        "confirm": f"/comments/subscriptions/confirm/{notifications.confirm_token(waiting)}/",
+        "manage": f"/comments/subscriptions/manage/{notifications.manage_token(ines.subscriber)}/",
+        "other": f"/comments/subscriptions/mute/{notifications.mute_token(tomas, thread.pk)}/",
+    }
+
+    first = Client(REMOTE_ADDR="198.51.100.1")
+    assert [first.post(links[name]).status_code for name in ("mute", "confirm", "mute")] == [
+        200,
+        200,
+        429,  # this client
+    ]
+    second = Client(REMOTE_ADDR="198.51.100.2")
+    assert second.post(
+        links["manage"], {"action": "delivery", "delivery": "daily"}
+    ).status_code == (
+        429  # this address, whoever asks
+    )
+    assert second.post(links["other"]).status_code == 200  # another address
+    assert (
+        ThreadMute.objects.count() == 2
+        and Subscriber.objects.get(email="ines@example.com").delivery == "instant"
+    )
+
+
 def test_an_address_gets_few_confirmation_e_mails_a_day_whoever_asks(send, settings):
     settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE = "1000/h"  # as if the cache were down
     articles = [ArticleFactory() for _ in range(8)]

@@ -228,3 +228,21 @@ def test_the_reset_action_brings_back_the_default_wording(editor_client, send):
 def test_every_default_wording_passes_its_own_check():
     for kind in EmailTemplate.Kind.values:
         assert wording.check(kind, wording.defaults(kind)) == {}, kind
+
+
+def test_the_list_and_the_form_cost_the_same_queries_however_many_were_edited(editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(url).status_code == 200
+        return len(queries)
+
+    cost(CHANGELIST), cost(change_url("digest"))  # warm up: content types, the menu
+    before = cost(CHANGELIST), cost(change_url("digest"))
+    for n, kind in enumerate(EmailTemplate.Kind.values):
+        EmailTemplate.objects.filter(kind=kind).update(
+            subject=f"Edited {n}: {{{{ site_name }}}}", updated_by=editor(username=f"ed{n}")
+        )
+    assert (cost(CHANGELIST), cost(change_url("digest"))) == before
