@@ -292,6 +292,10 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=timezone.now(),
         )
 
+    def next_publication(self):
+        """When the next scheduled article goes live (None if none is scheduled)."""
+        return self.upcoming().aggregate(next=models.Min("published_at"))["next"]
+
     def for_listing(self) -> ArticleQuerySet:
         """Everything a teaser shows, in a fixed number of queries."""
         return (

@@ -26,7 +26,24 @@ LATEST_PER_SECTION = 4
 HOME_CANDIDATES = 400
 
 
-class HomeView(PublicPageMixin, TemplateView):
+class ListingCacheMixin(PublicPageMixin):
+    """Listings change by themselves when a scheduled article goes live.
+
+    No edit happens at that moment, so nothing purges the shared caches: the
+    listing tells them to keep it no longer than until the next scheduled
+    publication.
+    """
+
+    def get_s_maxage(self) -> int | None:
+        upcoming = Article.objects.next_publication()  # one indexed MIN()
+        default = settings.NEWSROOM_PUBLIC_S_MAXAGE
+        if upcoming is None:
+            return default
+        seconds = int((upcoming - timezone.now()).total_seconds()) + 1
+        return max(0, min(default, seconds))
+
+
+class HomeView(ListingCacheMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
@@ -79,7 +96,7 @@ class HomeView(PublicPageMixin, TemplateView):
         return context
 
 
-class ArticleListView(PublicPageMixin, ListView):
+class ArticleListView(ListingCacheMixin, ListView):
     """Base for paginated listings of published articles."""
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
