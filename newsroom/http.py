@@ -16,7 +16,6 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 
-
 #: Seconds a shared cache may keep a "not found" answer.
 NOT_FOUND_S_MAXAGE = 10
 
