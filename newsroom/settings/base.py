@@ -199,6 +199,22 @@ NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE = int(
     os.environ.get("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", "30")
 )
 
+# Related articles under each article (articles/recommendations.py). Any key
+# may be overridden; the defaults are explained there.
+NEWSROOM_RELATED = {
+    "COUNT": 5,  # teasers shown (pins first, then computed ones)
+    "STORED": 10,  # computed ones kept per article, so that some may go private
+    "TAG_WEIGHT": 0.25,  # shared tags, weighted by rarity (0..1), times this
+    "SECTION_WEIGHT": 0.1,  # added when both are in the same section
+    "HALF_LIFE_DAYS": 180,  # relevance halves per this many days between them; None: off
+    "MAX_AGE_DAYS": None,  # never recommend articles this much older; None: no limit
+    "OPINION_UNDER_NEWS": False,  # recommend opinion pieces under news?
+    "NEWS_UNDER_OPINION": True,  # recommend news under opinion pieces?
+    "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_PERCENTILE); a number fixes it
+    "MIN_SCORE_PERCENTILE": 99.0,  # beat this percentile of random pairs' scores
+}
+NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/10m")
+
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # read by the comment script from the session endpoint, not the cookie
