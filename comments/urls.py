@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("post/", views.post_comment, name="post"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/vote/", views.vote, name="vote"),
+    path("thread/<int:pk>/", views.thread, name="thread"),
+    path("article/<int:article_pk>/", views.article_page, name="article_page"),
+]

@@ -1,13 +1,16 @@
 """Site-wide pages that belong to no app: robots.txt, the news sitemap, errors."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 
 from articles.sitemaps import SITEMAPS, news_sitemap_articles
 
-from .http import public_page
+from .http import mark_private, public_page
 
 
 @require_GET
@@ -43,6 +46,70 @@ def healthz(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
+
+
+CONFIRM_TEXT_FIELDS = {"body"}
+NEVER_ECHOED = {"csrfmiddlewaretoken"}
+
+
+def _same_origin(request) -> bool:
+    """Did this POST come from one of our own pages (Origin, else Referer)?"""
+    source = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = urlsplit(source).netloc
+    return bool(host) and host == request.get_host()
+
+
+def csrf_failure(request, reason=""):
+    """A CSRF failure that is probably a reader on a cached page, not an attack.
+
+    Reader pages carry no token (they are shared by everyone); the page's
+    script adds one. If the reader posted before that, or without JavaScript,
+    we show their submission back with a fresh token and ask them to confirm,
+    instead of losing what they wrote. Only for our own pages (same origin)
+    and only for the endpoints listed in ``NEWSROOM_CSRF_CONFIRMABLE``.
+    """
+    try:
+        match = resolve(request.path_info)
+        view_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    except Resolver404:
+        view_name = ""
+    if (
+        request.method == "POST"
+        and view_name in settings.NEWSROOM_CSRF_CONFIRMABLE
+        and _same_origin(request)
+    ):
+        fields = [
+            (name, value)
+            for name, value in request.POST.items()
+            if name not in NEVER_ECHOED and name not in CONFIRM_TEXT_FIELDS
+        ]
+        texts = [
+            (name, request.POST.get(name, ""))
+            for name in CONFIRM_TEXT_FIELDS
+            if name in request.POST
+        ]
+        if "ts" in request.POST or view_name == "comments:post":
+            from comments.forms import new_timestamp
+
+            fields = [(n, v) for n, v in fields if n != "ts"] + [("ts", new_timestamp())]
+        response = render(
+            request,
+            "csrf_confirm.html",
+            {"action": request.path, "fields": fields, "texts": texts},
+            status=403,
+        )
+        return mark_private(response)
+    return mark_private(
+        render(
+            request,
+            "403.html",
+            {
+                "exception": "This form was sent from somewhere we could not verify. Go back, "
+                "reload the page and try again."
+            },
+            status=403,
+        )
+    )
 
 
 def server_error(request):

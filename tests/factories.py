@@ -166,3 +166,87 @@ class ArticleNoteFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     kind = ArticleNote.Kind.CORRECTION
     text = "An earlier version misspelled a name."
+
+
+def make_comment(article, *, parent=None, body="A thoughtful comment.", user=None, **kwargs):
+    """A comment through the real service (threading, counters), approved by default."""
+    from comments import services
+    from comments.models import Comment
+
+    status = kwargs.pop("status", Comment.Status.APPROVED)
+    comment = services.comment_post(
+        article=article,
+        body=body,
+        user=user,
+        author_name=kwargs.pop("author_name", "Reader"),
+        author_email=kwargs.pop("author_email", "reader@example.com"),
+        parent_id=parent.pk if parent else None,
+        **kwargs,
+    )
+    if comment.status != status:
+        comment = services.comment_set_status(comment=comment, status=status)
+    return comment
+
+
+def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_depth: int = 4):
+    """Many approved comments fast (bulk inserts), with correct threading fields.
+
+    Replies alternate between nesting under the previous reply (down to
+    ``max_depth``) and answering the thread's top comment.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments.models import PATH_WIDTH, Comment
+
+    now = timezone.now() - timedelta(days=1)
+    roots = Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                depth=0,
+                author_name=f"Reader {n}",
+                author_email=f"r{n}@example.com",
+                body=f"Top-level comment number {n}.",
+                body_html=f"<p>Top-level comment number {n}.</p>",
+                status=Comment.Status.APPROVED,
+                created_at=now + timedelta(seconds=n),
+                score=n % 7,
+                descendant_count=replies_per_thread,
+            )
+            for n in range(threads)
+        ]
+    )
+    for root in roots:
+        root.thread_id = root.pk
+        root.path = str(root.pk).zfill(PATH_WIDTH)
+    Comment.objects.bulk_update(roots, ["thread", "path"])
+    level: list = list(roots)
+    for r in range(replies_per_thread):
+        parents = [
+            (previous if previous.depth < max_depth and r % 2 == 0 else root)
+            for root, previous in zip(roots, level, strict=True)
+        ]
+        replies = Comment.objects.bulk_create(
+            [
+                Comment(
+                    article=article,
+                    parent=parent,
+                    thread_id=root.pk,
+                    depth=parent.depth + 1,
+                    author_name=f"Replier {r}",
+                    author_email=f"p{r}@example.com",
+                    body=f"Reply {r}.",
+                    body_html=f"<p>Reply {r}.</p>",
+                    status=Comment.Status.APPROVED,
+                    created_at=now + timedelta(hours=1, seconds=r),
+                )
+                for root, parent in zip(roots, parents, strict=True)
+            ]
+        )
+        for reply, parent in zip(replies, parents, strict=True):
+            reply.path = f"{parent.path}/{str(reply.pk).zfill(PATH_WIDTH)}"
+        Comment.objects.bulk_update(replies, ["path"])
+        level = replies
+    return roots

@@ -27,9 +27,12 @@ def _ensure_permissions(apps):
     # without ``models_module``, which create_permissions checks.)
     for app_label in ("articles", "taggit"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if stub:
+            app_config.models_module = None
 
 
 def seed(apps, schema_editor):

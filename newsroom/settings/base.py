@@ -199,6 +199,27 @@ NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE = int(
     os.environ.get("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", "30")
 )
 
+# --- Comments -----------------------------------------------------------------
+NEWSROOM_COMMENT_PROMPT = os.environ.get("NEWSROOM_COMMENT_PROMPT", "What do you think?")
+NEWSROOM_COMMENTS_ALLOW_GUESTS = env_bool("NEWSROOM_COMMENTS_ALLOW_GUESTS", True)
+NEWSROOM_COMMENT_MAX_DEPTH = 5  # nesting levels, the top level being 1
+NEWSROOM_COMMENT_MAX_LENGTH = 5000  # characters
+NEWSROOM_COMMENT_MAX_LINKS = 2  # more links than this: held for moderation
+NEWSROOM_COMMENT_EDIT_WINDOW = 15 * 60  # seconds during which authors may edit
+# "none", "first_time" (until a reader has one approved comment) or "all".
+NEWSROOM_COMMENT_PREMODERATION = os.environ.get("NEWSROOM_COMMENT_PREMODERATION", "none")
+NEWSROOM_COMMENT_THREADS_PER_PAGE = 50
+NEWSROOM_COMMENT_REPLIES_SHOWN = 10  # per thread, before "show N more replies"
+NEWSROOM_COMMENT_MIN_SECONDS = 2  # a form posted faster than this is a bot
+NEWSROOM_COMMENT_POST_RATE = os.environ.get("NEWSROOM_COMMENT_POST_RATE", "5/m")
+NEWSROOM_COMMENT_VOTE_RATE = os.environ.get("NEWSROOM_COMMENT_VOTE_RATE", "60/m")
+RATELIMIT_FAIL_OPEN = True  # if the cache is down, serve rather than refuse everyone
+# POSTs that may come from a cached page before its script has fetched a CSRF
+# token (or with JavaScript off): a CSRF failure there shows a "confirm" form
+# with what the reader sent and a fresh token instead of a bare 403.
+NEWSROOM_CSRF_CONFIRMABLE = ["comments:post", "comments:vote"]
+
+# --- Related articles ---------------------------------------------------------
 # Related articles under each article (articles/recommendations.py). Any key
 # may be overridden; the defaults are explained there.
 NEWSROOM_RELATED = {
@@ -217,7 +238,8 @@ NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # read by the comment script from the session endpoint, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # scripts get the token from /session.json, never the cookie
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

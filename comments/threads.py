@@ -1,0 +1,153 @@
+"""Reading threads for display: a page of threads in a fixed number of queries.
+
+``thread_page`` returns the top-level comments of one page (one query), the
+first replies of each of those threads in reading order together with how
+many replies each thread has in all (one query, using window functions), and
+the counts for the heading (one query). The result is a flat list in reading
+order, each comment carrying what the template needs to open and close the
+nested lists, so the template is a single loop with no per-comment includes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+
+from articles.models import Article
+
+from .models import Comment
+
+SORTS = ("newest", "oldest", "votes")
+DISPLAY_FIELDS = [
+    "pk",
+    "article_id",
+    "parent_id",
+    "thread_id",
+    "in_reply_to_id",
+    "depth",
+    "path",
+    "user_id",
+    "author_name",
+    "author_url",
+    "author_role",
+    "body_html",
+    "status",
+    "upvotes",
+    "downvotes",
+    "score",
+    "descendant_count",
+    "created_at",
+    "edited_at",
+]
+
+
+def clean_sort(value: str | None) -> str:
+    return value if value in SORTS else "newest"
+
+
+@dataclass
+class ThreadPage:
+    comments: list[Comment]
+    sort: str
+    page: int
+    total_comments: int
+    total_threads: int
+    per_page: int
+    has_next: bool
+    hidden_replies: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+    @property
+    def shown_threads(self) -> int:
+        return min(self.page * self.per_page, self.total_threads)
+
+
+def _nest(comments: list[Comment], hidden: dict[int, int]) -> list[Comment]:
+    """Annotate comments (in reading order) with how to nest them in lists."""
+    names = {c.pk: c.author_name for c in comments}
+    for index, comment in enumerate(comments):
+        next_depth = comments[index + 1].depth if index + 1 < len(comments) else 0
+        comment.opens_replies = next_depth > comment.depth
+        comment.close_levels = range(max(comment.depth - next_depth, 0))
+        comment.answered_name = names.get(comment.in_reply_to_id, "")
+        comment.is_last_in_thread = next_depth == 0
+        comment.more_replies = hidden.get(comment.thread_id, 0) if next_depth == 0 else 0
+    return comments
+
+
+def thread_page(article: Article, *, sort: str = "newest", page: int = 1) -> ThreadPage:
+    per_page = settings.NEWSROOM_COMMENT_THREADS_PER_PAGE
+    shown_replies = settings.NEWSROOM_COMMENT_REPLIES_SHOWN
+    sort = clean_sort(sort)
+    page = max(page, 1)
+    counts = Comment.objects.filter(article=article).aggregate(
+        comments=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        threads=Count(
+            "pk",
+            filter=Q(depth=0) & (Q(status=Comment.Status.APPROVED) | Q(descendant_count__gt=0)),
+        ),
+    )
+    offset = (page - 1) * per_page
+    roots = list(
+        Comment.objects.filter(article=article)
+        .top_level()
+        .visible()
+        .sorted_by(sort)
+        .only(*DISPLAY_FIELDS)[offset : offset + per_page]
+    )
+    replies_by_thread: dict[int, list[Comment]] = {}
+    hidden: dict[int, int] = {}
+    if roots:
+        replies = (
+            Comment.objects.filter(thread_id__in=[root.pk for root in roots], depth__gt=0)
+            .visible()
+            .only(*DISPLAY_FIELDS)
+            .annotate(
+                position=Window(RowNumber(), partition_by=F("thread_id"), order_by=F("path").asc()),
+                in_thread=Window(Count("pk"), partition_by=F("thread_id")),
+            )
+            .filter(position__lte=shown_replies)
+            .order_by("thread_id", "path")
+        )
+        for reply in replies:
+            replies_by_thread.setdefault(reply.thread_id, []).append(reply)
+            hidden[reply.thread_id] = reply.in_thread - min(reply.in_thread, shown_replies)
+    flat: list[Comment] = []
+    for root in roots:
+        flat.append(root)
+        flat.extend(replies_by_thread.get(root.pk, []))
+    return ThreadPage(
+        comments=_nest(flat, hidden),
+        sort=sort,
+        page=page,
+        total_comments=counts["comments"],
+        total_threads=counts["threads"],
+        per_page=per_page,
+        has_next=offset + per_page < counts["threads"],
+        hidden_replies=hidden,
+    )
+
+
+def whole_thread(root: Comment) -> list[Comment]:
+    """Every visible comment of one thread, in reading order (one query)."""
+    comments = list(
+        Comment.objects.filter(thread_id=root.pk).visible().only(*DISPLAY_FIELDS).order_by("path")
+    )
+    return _nest(comments, {})
+
+
+def standalone(comment: Comment) -> list[Comment]:
+    """One comment ready to render on its own (a new post, an edit, a pending one)."""
+    comment.opens_replies = False
+    comment.close_levels = range(0)
+    comment.is_last_in_thread = True
+    comment.more_replies = 0
+    comment.answered_name = comment.in_reply_to.author_name if comment.in_reply_to_id else ""
+    return [comment]

@@ -1,0 +1,433 @@
+"""Comment endpoints.
+
+Reading (thread pages, fragments for "Load more comments") is public and
+cacheable. Writing (post, reply, edit, delete, vote) is POST-only, CSRF
+protected and rate-limited per client; each action answers JSON to the page's
+script and a redirect or a plain form page to browsers without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from articles.models import Article
+from newsroom.clientip import client_ip
+from newsroom.http import mark_private, mark_public
+from newsroom.session import register
+
+from . import services
+from .forms import CommentForm, EditForm, new_timestamp
+from .identity import (
+    browser_hash,
+    client_fingerprint,
+    existing_browser_hash,
+    remember_browser,
+    voter_key,
+)
+from .models import Comment, Vote
+from .threads import clean_sort, standalone, thread_page, whole_thread
+
+FIELD_FOR_CODE = {
+    "nul": "body",
+    "encoding": "body",
+    "empty": "body",
+    "too_long": "body",
+}
+
+
+def _ip_key(group: str, request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
+def _rate_limited(request: HttpRequest, group: str, rate: str) -> bool:
+    return is_ratelimited(request, group=group, key=_ip_key, rate=rate, increment=True)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _public_article(pk: Any) -> Article | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Article.objects.published().select_related("section").filter(pk=pk).first()
+
+
+def render_comments(comments: list[Comment], request: HttpRequest | None = None) -> str:
+    """HTML of comments as list items (the same markup as the thread lists)."""
+    return render_to_string(
+        "comments/includes/comment_list.html", {"comments": comments}, request=None
+    )
+
+
+def _form_page(request, *, form, article, parent=None, status=200, note=""):
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        # The timestamp is renewed so the reader can post again at once.
+        form.data["ts"] = new_timestamp()
+    response = render(
+        request,
+        "comments/comment_form_page.html",
+        {
+            "form": form,
+            "article": article,
+            "parent": parent,
+            "ts": new_timestamp(),
+            "note": note,
+        },
+        status=status,
+    )
+    return mark_private(response)
+
+
+def _errors_json(form: CommentForm, status: int = 400) -> JsonResponse:
+    errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+    return mark_private(
+        JsonResponse({"ok": False, "errors": errors, "ts": new_timestamp()}, status=status)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_comment(request: HttpRequest) -> HttpResponse:
+    """Post a comment or reply (POST); the plain form page for it (GET, no JavaScript)."""
+    if request.method == "GET":
+        article = _public_article(request.GET.get("article"))
+        if article is None:
+            raise Http404("No such article")
+        parent = None
+        if request.GET.get("parent"):
+            parent = Comment.objects.filter(
+                pk=request.GET.get("parent"), article=article, status=Comment.Status.APPROVED
+            ).first()
+        form = CommentForm(
+            initial={"article": article.pk, "parent": parent.pk if parent else None},
+            user=request.user,
+        )
+        return _form_page(request, form=form, article=article, parent=parent)
+
+    form = CommentForm(request.POST, user=request.user)
+    article = _public_article(request.POST.get("article"))
+    if article is None:
+        form.is_valid()
+        form.add_error(None, "This article is not available for comments.")
+        if _wants_json(request):
+            return _errors_json(form, status=404)
+        raise Http404("No such article")
+    if _rate_limited(request, "comments.post", settings.NEWSROOM_COMMENT_POST_RATE):
+        form.is_valid()
+        form.add_error(
+            None, "You are posting very fast. Wait a minute, then post again; your text is kept."
+        )
+        if _wants_json(request):
+            return _errors_json(form, status=429)
+        return _form_page(request, form=form, article=article, status=429)
+    comment = None
+    if form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        try:
+            comment = services.comment_post(
+                article=article,
+                body=form.cleaned_data["body"],
+                user=user,
+                author_name=form.cleaned_data.get("name", ""),
+                author_email=form.cleaned_data.get("email", ""),
+                parent_id=form.cleaned_data.get("parent"),
+                ip_address=client_ip(request) or None,
+                client_hash="" if user else browser_hash(request),
+            )
+        except ValidationError as error:
+            for message, code in zip(error.messages, _codes(error), strict=False):
+                form.add_error(FIELD_FOR_CODE.get(code), message)
+    if comment is None:
+        if _wants_json(request):
+            return _errors_json(form)
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"], article=article).first()
+        return _form_page(request, form=form, article=article, parent=parent, status=400)
+
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "status": comment.status,
+                "html": render_comments(standalone(comment)),
+                "url": comment.get_absolute_url(),
+            },
+            status=201,
+        )
+        return remember_browser(request, mark_private(response))
+    return remember_browser(request, redirect(comment.get_absolute_url(), permanent=False))
+
+
+def _codes(error: ValidationError) -> list[str]:
+    return [e.code or "" for e in error.error_list]
+
+
+def _owner_hash(request: HttpRequest) -> str:
+    return "" if request.user.is_authenticated else existing_browser_hash(request)
+
+
+@require_GET
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where comment N lives: its place in the article, or (for its author) its pending state."""
+    comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=pk)
+    article = comment.article
+    if not article.is_public:
+        raise Http404("No such comment")
+    if comment.status == Comment.Status.APPROVED:
+        position = (
+            Comment.objects.filter(thread_id=comment.thread_id, path__lt=comment.path)
+            .visible()
+            .count()
+        )
+        if comment.depth and position > settings.NEWSROOM_COMMENT_REPLIES_SHOWN:
+            url = reverse("comments:thread", args=[comment.thread_id])
+        else:
+            root_created = Comment.objects.filter(pk=comment.thread_id).values_list(
+                "created_at", flat=True
+            )[0]
+            before = (
+                Comment.objects.filter(article=article, depth=0, created_at__lt=root_created)
+                .visible()
+                .count()
+            )
+            page = before // settings.NEWSROOM_COMMENT_THREADS_PER_PAGE + 1
+            query = "?sort=oldest" + (f"&page={page}" if page > 1 else "")
+            url = article.get_absolute_url() + query
+        return mark_private(redirect(f"{url}#comment-{comment.pk}"))
+    user = request.user if request.user.is_authenticated else None
+    if comment.status == Comment.Status.PENDING and services.is_owner(
+        comment, user=user, client_hash=_owner_hash(request)
+    ):
+        return mark_private(
+            render(
+                request,
+                "comments/comment_pending.html",
+                {"comment": comment, "article": article, "comments": standalone(comment)},
+            )
+        )
+    raise Http404("No such comment")
+
+
+@require_GET
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """One whole thread (the "show N more replies" target), public and cacheable."""
+    root = get_object_or_404(
+        Comment.objects.select_related("article__section").filter(depth=0), pk=pk
+    )
+    if not root.article.is_public or not (
+        root.status == Comment.Status.APPROVED or root.descendant_count
+    ):
+        raise Http404("No such thread")
+    comments = whole_thread(root)
+    if request.GET.get("fragment"):
+        return mark_public(HttpResponse(render_comments(comments)))
+    return mark_public(
+        render(
+            request,
+            "comments/thread_detail.html",
+            {"article": root.article, "root": root, "comments": comments},
+        )
+    )
+
+
+@require_GET
+def article_page(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """A further page of an article's threads, as a fragment ("Load more comments")."""
+    article = _public_article(article_pk)
+    if article is None or not article.comments_enabled:
+        raise Http404("No such article")
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    threads = thread_page(article, sort=clean_sort(request.GET.get("sort")), page=page)
+    html = render_to_string(
+        "comments/includes/thread_page.html", {"article": article, "threads": threads}
+    )
+    return mark_public(HttpResponse(html))
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=pk)
+    user = request.user if request.user.is_authenticated else None
+    if not services.is_owner(comment, user=user, client_hash=_owner_hash(request)):
+        raise Http404("No such comment of yours")
+    return comment
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    user = request.user if request.user.is_authenticated else None
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST":
+        if _rate_limited(request, "comments.post", settings.NEWSROOM_COMMENT_POST_RATE):
+            form.is_valid()
+            form.add_error(None, "You are posting very fast. Wait a minute, then try again.")
+        elif form.is_valid():
+            try:
+                comment = services.comment_edit(
+                    comment=comment,
+                    body=form.cleaned_data["body"],
+                    user=user,
+                    client_hash=_owner_hash(request),
+                )
+            except ValidationError as error:
+                for message, code in zip(error.messages, _codes(error), strict=False):
+                    form.add_error(FIELD_FOR_CODE.get(code), message)
+            else:
+                if _wants_json(request):
+                    return mark_private(
+                        JsonResponse(
+                            {
+                                "ok": True,
+                                "id": comment.pk,
+                                "status": comment.status,
+                                "html": render_comments(standalone(comment)),
+                            }
+                        )
+                    )
+                return mark_private(redirect(comment.get_absolute_url()))
+        if _wants_json(request):
+            return _errors_json(form)
+    editable = services.can_edit(comment, user=user, client_hash=_owner_hash(request))
+    status = 400 if form.is_bound else 200
+    return mark_private(
+        render(
+            request,
+            "comments/comment_edit.html",
+            {
+                "comment": comment,
+                "article": comment.article,
+                "form": form,
+                "editable": editable,
+                "deadline": services.edit_deadline(comment),
+            },
+            status=status,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        services.comment_delete_own(comment=comment, user=user, client_hash=_owner_hash(request))
+        if _wants_json(request):
+            return mark_private(JsonResponse({"ok": True, "id": comment.pk}))
+        return mark_private(redirect(comment.article.get_absolute_url() + "#comments"))
+    return mark_private(
+        render(
+            request,
+            "comments/comment_delete.html",
+            {"comment": comment, "article": comment.article},
+        )
+    )
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk)
+    if _rate_limited(request, "comments.vote", settings.NEWSROOM_COMMENT_VOTE_RATE):
+        message = "You are voting very fast. Wait a minute, then try again."
+        if _wants_json(request):
+            return mark_private(JsonResponse({"ok": False, "error": message}, status=429))
+        return mark_private(HttpResponse(message, status=429, content_type="text/plain"))
+    try:
+        value = int(request.POST.get("value", ""))
+        comment = services.comment_vote(
+            comment=comment,
+            voter=voter_key(request),
+            client=client_fingerprint(request),
+            value=value,
+        )
+    except (ValueError, ValidationError) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else "Vote up or down."
+        if _wants_json(request):
+            return mark_private(JsonResponse({"ok": False, "error": message}, status=400))
+        return mark_private(HttpResponse(message, status=400, content_type="text/plain"))
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "up": comment.upvotes,
+                "down": comment.downvotes,
+                "score": comment.score,
+                "mine": value,
+            }
+        )
+        return remember_browser(request, mark_private(response))
+    return remember_browser(request, mark_private(redirect(comment.get_absolute_url())))
+
+
+@register("comments")
+def session_comments(request: HttpRequest) -> dict[str, Any] | None:
+    """This reader's side of an article's discussion (for /session.json?article=N)."""
+    try:
+        article_id = int(request.GET.get("article", ""))
+    except ValueError:
+        return None
+    user = request.user if request.user.is_authenticated else None
+    owner_hash = "" if user else existing_browser_hash(request)
+    state: dict[str, Any] = {
+        "ts": new_timestamp(),
+        "name": services._display_name(user) if user else None,
+        "guests_allowed": settings.NEWSROOM_COMMENTS_ALLOW_GUESTS,
+        "pending": [],
+        "votes": {},
+        "editable": [],
+        "deletable": [],
+    }
+    if user is None and not owner_hash:
+        return state
+    own = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
+    own = own.filter(user=user) if user else own.filter(user__isnull=True, client_hash=owner_hash)
+    now = timezone.now()
+    pending = []
+    for comment in own.annotate(
+        has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk")))
+    ).order_by("path")[:200]:
+        if comment.status == Comment.Status.PENDING:
+            pending.append(comment)
+        if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+            state["deletable"].append(comment.pk)
+            if services.can_edit(
+                comment, user=user, client_hash=owner_hash, now=now, has_replies=comment.has_replies
+            ):
+                state["editable"].append(
+                    {"id": comment.pk, "until": services.edit_deadline(comment).isoformat()}
+                )
+    for comment in pending:
+        state["pending"].append(
+            {
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "html": render_comments(standalone(comment)),
+            }
+        )
+    voter = f"u:{user.pk}" if user else f"g:{owner_hash}"
+    state["votes"] = dict(
+        Vote.objects.filter(voter=voter, comment__article_id=article_id).values_list(
+            "comment_id", "value"
+        )
+    )
+    return state

@@ -1,0 +1,296 @@
+// Comments: inline replies, posting and voting without reloads, and the
+// reader's own state (pending comments, votes, edit links) on cached pages.
+//
+// The page's HTML is the same for everyone. What belongs to this reader comes
+// from /session.json (see site.js): the CSRF token and form timestamp are
+// added to the forms, the reader's pending comments are inserted where they
+// belong, and their votes are marked. Without JavaScript every link and form
+// still works through plain pages.
+(function () {
+  "use strict";
+
+  var region = document.querySelector("[data-comments]");
+  if (!region || !window.Newsroom) { return; }
+
+  var state = { csrf: "", comments: null };
+  var form = region.querySelector("[data-comment-form]");
+  var formHome = form ? form.parentNode : null;
+  var formNext = form ? form.nextSibling : null;
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  function setHidden(target, name, value) {
+    var input = target.querySelector("input[name='" + name + "']");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      target.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  function repliesList(li) {
+    var list = null;
+    for (var i = 0; i < li.children.length; i++) {
+      if (li.children[i].matches("ol.replies")) { list = li.children[i]; }
+    }
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "replies";
+      li.appendChild(list);
+    }
+    return list;
+  }
+
+  function insertComment(html, parentId, atTop) {
+    var nodes = fragment(html);
+    var li = nodes.querySelector("li.comment");
+    if (!li || document.getElementById(li.id)) { return document.getElementById(li ? li.id : ""); }
+    var parent = parentId ? document.getElementById("comment-" + parentId) : null;
+    var list = parent ? repliesList(parent) : $("[data-comment-list]", region);
+    if (!list) { return null; }
+    if (atTop && list.firstChild) { list.insertBefore(nodes, list.firstChild); } else { list.appendChild(nodes); }
+    var empty = $("[data-no-comments]", region);
+    if (empty) { empty.hidden = true; }
+    decorate(li);
+    return li;
+  }
+
+  // --- The reader's own state ------------------------------------------------
+
+  function decorate(root) {
+    var mine = state.comments;
+    if (!mine) { return; }
+    $$(".vote-form", root).forEach(function (voteForm) {
+      if (state.csrf) { setHidden(voteForm, "csrfmiddlewaretoken", state.csrf); }
+      var li = voteForm.closest("li.comment");
+      var value = mine.votes[li.getAttribute("data-comment-id")];
+      markVote(voteForm, value || 0);
+    });
+    (mine.editable || []).forEach(function (entry) { addOwnLink(root, entry.id, "edit", "Edit"); });
+    (mine.deletable || []).forEach(function (id) { addOwnLink(root, id, "delete", "Delete"); });
+  }
+
+  function addOwnLink(root, id, action, label) {
+    var li = root.id === "comment-" + id ? root : $("#comment-" + id, root);
+    if (!li) { return; }
+    var card = $(".comment-card", li);
+    var footer = $(".comment-actions", card) || $(".comment-own-actions", card);
+    if (!footer) {
+      footer = document.createElement("footer");
+      footer.className = "comment-own-actions";
+      card.appendChild(footer);
+    }
+    if ($("a[data-own='" + action + "']", footer)) { return; }
+    var link = document.createElement("a");
+    link.href = "/comments/" + id + "/" + action + "/";
+    link.className = "own-link";
+    link.setAttribute("data-own", action);
+    link.textContent = label;
+    footer.appendChild(link);
+  }
+
+  function markVote(voteForm, value) {
+    var up = $(".vote-up", voteForm);
+    var down = $(".vote-down", voteForm);
+    if (up) { up.setAttribute("aria-pressed", value === 1 ? "true" : "false"); }
+    if (down) { down.setAttribute("aria-pressed", value === -1 ? "true" : "false"); }
+  }
+
+  function applySession(session) {
+    state.csrf = session.csrf || "";
+    state.comments = session.comments || null;
+    if (form && state.comments) {
+      setHidden(form, "csrfmiddlewaretoken", state.csrf);
+      setHidden(form, "ts", state.comments.ts || "");
+      var guest = $("[data-guest-fields]", form);
+      if (guest && state.comments.name) {
+        guest.hidden = true;
+        $$("input", guest).forEach(function (input) { input.disabled = true; });
+        var who = $(".commenting-as", form);
+        if (!who) {
+          who = document.createElement("p");
+          who.className = "commenting-as";
+          guest.parentNode.insertBefore(who, guest);
+        }
+        who.textContent = "Commenting as " + state.comments.name;
+      }
+    }
+    if (state.comments) {
+      (state.comments.pending || []).forEach(function (item) {
+        insertComment(item.html, item.parent, true);
+      });
+    }
+    decorate(region);
+  }
+
+  window.Newsroom.session.then(applySession);
+
+  // --- Replying inline -----------------------------------------------------------
+
+  function status(message, isError) {
+    var box = form && $("[data-form-status]", form);
+    if (!box) { return; }
+    box.textContent = message;
+    box.classList.toggle("is-error", !!isError);
+  }
+
+  function openReply(link) {
+    if (!form) { return false; }
+    var id = link.getAttribute("data-reply-to");
+    var li = document.getElementById("comment-" + id);
+    var card = $(".comment-card", li);
+    card.parentNode.insertBefore(form, card.nextSibling);
+    form.classList.add("is-reply");
+    setHidden(form, "parent", id);
+    var replying = $("[data-replying-to]", form);
+    replying.textContent = "Replying to " + link.getAttribute("data-reply-name");
+    replying.hidden = false;
+    $("[data-cancel-reply]", form).hidden = false;
+    $("textarea", form).focus();
+    return true;
+  }
+
+  function closeReply() {
+    form.classList.remove("is-reply");
+    setHidden(form, "parent", "");
+    $("[data-replying-to]", form).hidden = true;
+    $("[data-cancel-reply]", form).hidden = true;
+    formHome.insertBefore(form, formNext);
+  }
+
+  region.addEventListener("click", function (event) {
+    var reply = event.target.closest("[data-reply-to]");
+    if (reply && openReply(reply)) { event.preventDefault(); return; }
+    if (event.target.closest("[data-cancel-reply]")) { closeReply(); return; }
+    var more = event.target.closest("[data-thread]");
+    if (more) { event.preventDefault(); showThread(more); return; }
+    var load = event.target.closest(".load-more");
+    if (load) { event.preventDefault(); loadMore(load); }
+  });
+
+  // --- Posting ---------------------------------------------------------------------
+
+  function showErrors(errors) {
+    $$(".errorlist.js-error", form).forEach(function (node) { node.remove(); });
+    var general = [];
+    Object.keys(errors || {}).forEach(function (field) {
+      var input = form.querySelector("[name='" + field + "']");
+      var list = document.createElement("ul");
+      list.className = "errorlist js-error";
+      errors[field].forEach(function (message) {
+        var item = document.createElement("li");
+        item.textContent = message;
+        list.appendChild(item);
+      });
+      if (input && input.type !== "hidden") {
+        input.parentNode.insertBefore(list, input);
+      } else {
+        general = general.concat(errors[field]);
+      }
+    });
+    status(general.join(" ") || "Please correct the errors above.", true);
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.Newsroom.session.then(function () {
+        var button = $("button[type=submit]", form);
+        button.disabled = true;
+        status("Posting…", false);
+        fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-CSRFToken": state.csrf }
+        }).then(function (response) {
+          return response.json().then(function (data) { return { status: response.status, data: data }; });
+        }).then(function (result) {
+          button.disabled = false;
+          var data = result.data;
+          if (data.ts) { setHidden(form, "ts", data.ts); }
+          if (!data.ok) { showErrors(data.errors); return; }
+          $$(".errorlist.js-error", form).forEach(function (node) { node.remove(); });
+          var sort = region.getAttribute("data-sort");
+          var parent = data.parent;
+          if (form.classList.contains("is-reply")) { closeReply(); }
+          var li = insertComment(data.html, parent, !parent && sort === "newest");
+          if (state.comments) { state.comments.deletable.push(data.id); }
+          if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
+          $("textarea", form).value = "";
+          status(data.status === "approved" ? "Your comment is published." :
+            "Thank you. Your comment is awaiting moderation; only you can see it for now.", false);
+          if (li) { li.scrollIntoView({ block: "center" }); li.classList.add("is-new"); }
+        }).catch(function () {
+          button.disabled = false;
+          status("We could not reach the site. Your text is still here; try again in a moment.", true);
+        });
+      });
+    });
+  }
+
+  // --- Voting -------------------------------------------------------------------------
+
+  region.addEventListener("submit", function (event) {
+    var voteForm = event.target.closest(".vote-form");
+    if (!voteForm) { return; }
+    event.preventDefault();
+    var button = event.submitter || $(".vote-up", voteForm);
+    var value = parseInt(button.value, 10);
+    if (button.getAttribute("aria-pressed") === "true") { value = 0; }
+    var body = new FormData();
+    body.append("value", String(value));
+    window.Newsroom.session.then(function () {
+      fetch(voteForm.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": state.csrf }
+      }).then(function (response) { return response.json(); }).then(function (data) {
+        if (!data.ok) { window.alert(data.error || "Your vote could not be counted."); return; }
+        $(".vote-up .vote-count", voteForm).textContent = data.up;
+        $(".vote-down .vote-count", voteForm).textContent = data.down;
+        markVote(voteForm, data.mine);
+        if (state.comments) { state.comments.votes[data.id] = data.mine; }
+      }).catch(function () {});
+    });
+  });
+
+  // --- More threads and replies ---------------------------------------------------------
+
+  function loadMore(link) {
+    var item = link.closest("li");
+    link.textContent = "Loading…";
+    fetch(link.getAttribute("data-fragment"), { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var nodes = fragment(html);
+        var added = $$(":scope > li.comment", nodes);
+        item.replaceWith(nodes);
+        added.forEach(decorate);
+      })
+      .catch(function () { link.textContent = "Load more comments"; });
+  }
+
+  function showThread(link) {
+    var threadId = link.getAttribute("data-thread");
+    var root = document.getElementById("comment-" + threadId);
+    fetch("/comments/thread/" + threadId + "/?fragment=1", { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var nodes = fragment(html);
+        var fresh = $("li.comment", nodes);
+        root.replaceWith(nodes);
+        if (fresh) { decorate(fresh); }
+      });
+  }
+})();

@@ -1,0 +1,162 @@
+"""Votes, edits and deletions by readers, through HTTP."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.utils import timezone
+
+from comments import services
+from comments.models import Comment, CommentRevision, Vote
+from tests.factories import ArticleFactory, UserFactory, make_comment
+
+POST_URL = "/comments/post/"
+
+
+def vote(client, comment, value, **extra):
+    return client.post(
+        f"/comments/{comment.pk}/vote/", {"value": value}, HTTP_ACCEPT="application/json", **extra
+    )
+
+
+@pytest.mark.django_db
+def test_reader_votes_changes_the_vote_and_withdraws_it(client):
+    comment = make_comment(ArticleFactory())
+    client.force_login(UserFactory())
+
+    assert vote(client, comment, 1).json() == {
+        "ok": True, "id": comment.pk, "up": 1, "down": 0, "score": 1, "mine": 1,
+    }  # fmt: skip
+    assert vote(client, comment, -1).json()["down"] == 1
+    assert vote(client, comment, -1).json()["score"] == -1
+    assert vote(client, comment, 0).json()["score"] == 0
+    assert Vote.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_guests_vote_once_per_browser_and_once_per_client(client):
+    comment = make_comment(ArticleFactory())
+
+    assert vote(client, comment, 1).json()["up"] == 1
+    assert vote(client, comment, 1).json()["up"] == 1
+    fresh_cookies = Client()
+    refused = vote(fresh_cookies, comment, 1)
+
+    assert refused.status_code == 400
+    assert "already been cast" in refused.json()["error"]
+    assert vote(Client(), comment, 1, HTTP_USER_AGENT="Another browser").json()["up"] == 2
+
+
+@pytest.mark.django_db
+def test_votes_are_refused_on_comments_that_are_not_published(client):
+    comment = make_comment(ArticleFactory(), status=Comment.Status.PENDING)
+    assert vote(client, comment, 1).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_votes_never_double_count():
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; this race needs PostgreSQL")
+    comment = make_comment(ArticleFactory())
+    voters = [f"u:{n}" for n in range(8)] + ["u:same"] * 6
+    barrier = threading.Barrier(len(voters))
+    errors = []
+
+    def cast(voter):
+        try:
+            barrier.wait()
+            services.comment_vote(comment=comment, voter=voter, value=1)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = [threading.Thread(target=cast, args=(v,)) for v in voters]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    comment.refresh_from_db()
+    assert errors == []
+    assert comment.upvotes == 9 == Vote.objects.filter(comment=comment).count()
+
+
+@pytest.mark.django_db
+def test_author_edits_within_the_window_and_the_old_text_is_kept_for_moderators(client, post_data):
+    article = ArticleFactory()
+    client.post(POST_URL, post_data(article, body="Teh first version"))
+    comment = Comment.objects.get()
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "The first version"})
+
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert comment.body == "The first version" and comment.edited_at
+    assert CommentRevision.objects.get(comment=comment).body == "Teh first version"
+    assert "(edited)" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_editing_is_refused_after_the_window_and_once_someone_replied(client, post_data):
+    article = ArticleFactory()
+    client.post(POST_URL, post_data(article, body="Original words"))
+    comment = Comment.objects.get()
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+
+    late = client.post(f"/comments/{comment.pk}/edit/", {"body": "Changed words"})
+    assert late.status_code == 400 and "that time is over" in late.content.decode()
+    assert "Changed words" in late.content.decode()
+
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now())
+    make_comment(article, parent=comment, body="A reply")
+    replied = client.post(f"/comments/{comment.pk}/edit/", {"body": "Changed words"})
+    assert replied.status_code == 400 and "Someone has replied" in replied.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Original words"
+
+
+@pytest.mark.django_db
+def test_nobody_else_can_edit_or_delete_a_comment(client, post_data):
+    article = ArticleFactory()
+    client.post(POST_URL, post_data(article, body="Mine"))
+    comment = Comment.objects.get()
+    stranger = Client()
+
+    assert stranger.post(f"/comments/{comment.pk}/edit/", {"body": "Hijacked"}).status_code == 404
+    assert stranger.post(f"/comments/{comment.pk}/delete/").status_code == 404
+    stranger.force_login(UserFactory())
+    assert stranger.post(f"/comments/{comment.pk}/delete/").status_code == 404
+    comment.refresh_from_db()
+    assert comment.body == "Mine" and comment.status == Comment.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_deleted_comment_shows_as_removed_and_keeps_its_replies(client, post_data):
+    article = ArticleFactory()
+    client.force_login(UserFactory())
+    client.post(POST_URL, post_data(article, body="Regrettable words", name=None, email=None))
+    comment = Comment.objects.get()
+    make_comment(article, parent=comment, body="A reply that stays")
+
+    assert client.get(f"/comments/{comment.pk}/delete/").status_code == 200
+    response = client.post(f"/comments/{comment.pk}/delete/")
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert response.status_code == 302
+    assert "Regrettable words" not in html
+    assert "Comment removed" in html and "A reply that stays" in html
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.REMOVED
+
+
+@pytest.mark.django_db
+def test_deleted_comment_without_replies_disappears(client, post_data):
+    article = ArticleFactory()
+    client.post(POST_URL, post_data(article, body="Gone soon"))
+    comment = Comment.objects.get()
+    client.post(f"/comments/{comment.pk}/delete/")
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Gone soon" not in html and "Comment removed" not in html

@@ -1,0 +1,84 @@
+"""The comment area's JavaScript paths in a real browser."""
+
+import pytest
+
+from comments.models import Comment
+from tests.factories import ArticleFactory, make_comment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
+
+def fill_guest(page, body, name="Ines Park", email="ines@example.com"):
+    page.fill("#comment-body", body)
+    page.fill("#comment-name", name)
+    page.fill("#comment-email", email)
+
+
+def test_reader_posts_and_replies_inline_without_a_reload(page, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory()
+    first = make_comment(article, body="The consultation ran in August.", author_name="Ben")
+    page.goto(article.get_absolute_url())
+    page.evaluate("() => { window.__marker = 'same page'; }")
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    fill_guest(page, "Posted without leaving the page.")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("text=Your comment is published.")
+
+    mine = Comment.objects.get(body="Posted without leaving the page.")
+    assert page.locator(f"#comment-{mine.pk}").is_visible()
+
+    page.click(f"#comment-{first.pk} .reply-link")
+    assert page.locator("[data-replying-to]").inner_text() == "Replying to Ben"
+    page.fill("#comment-body", "A reply, inline.")
+    page.click("#comment-form button[type=submit]")
+    reply_selector = f"#comment-{first.pk} ol.replies li.comment"
+    page.wait_for_selector(reply_selector)
+
+    reply = Comment.objects.get(body="A reply, inline.")
+    assert reply.parent_id == first.pk
+    assert "A reply, inline." in page.locator(reply_selector).inner_text()
+    assert page.evaluate("() => window.__marker") == "same page"
+
+
+def test_held_comment_shows_in_its_authors_browser_only(page, browser, live_server, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    settings.NEWSROOM_COMMENT_PREMODERATION = "all"
+    article = ArticleFactory()
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+    fill_guest(page, "Held for a moderator.")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("text=awaiting moderation")
+
+    page.reload()
+    held = page.locator(".comment-pending")
+    held.wait_for()
+    assert "Held for a moderator." in held.inner_text()
+    assert "awaiting moderation" in held.inner_text().lower()
+
+    other = browser.new_context(base_url=live_server.url).new_page()
+    other.goto(article.get_absolute_url())
+    other.wait_for_load_state("networkidle")
+    assert other.locator(".comment-pending").count() == 0
+    assert "Held for a moderator." not in other.content()
+    other.context.close()
+
+
+def test_votes_count_without_reload_and_are_remembered(page):
+    article = ArticleFactory()
+    comment = make_comment(article, body="Vote on me")
+    page.goto(article.get_absolute_url())
+    up = page.locator(f"#comment-{comment.pk} .vote-up")
+    page.locator(".vote-form input[name=csrfmiddlewaretoken]").first.wait_for(state="attached")
+
+    up.click()
+    expect(up).to_have_attribute("aria-pressed", "true")
+    assert up.locator(".vote-count").inner_text() == "1"
+
+    page.reload()
+    expect(up).to_have_attribute("aria-pressed", "true")
+    comment.refresh_from_db()
+    assert comment.upvotes == 1
