@@ -653,6 +653,10 @@ class ArticleSlugRedirect(models.Model):
 # --- Related articles (see articles/recommendations.py) -----------------------------
 
 
+#: Editors may pin at most this many related articles under one article.
+MAX_RELATED_PINS = 10
+
+
 class RelatedPin(models.Model):
     """An article an editor wants shown first under another, in this order."""
 

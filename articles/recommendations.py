@@ -4,7 +4,8 @@ Nothing here runs while a reader's page is served. Recommendations are
 computed in the background (``articles.tasks``) when an article is published
 or changed, and by ``manage.py recompute_related`` (nightly), and stored as
 ``RelatedArticle`` rows; the article page reads them with one query
-(``Article.objects.published().related_to(article)``).
+(``Article.objects.published().related_to(article)``, see
+``articles.views.related_teasers``).
 
 The score
 ---------
@@ -126,7 +127,8 @@ logger = logging.getLogger(__name__)
 
 #: Hashed feature space for words and phrases (collisions are negligible at this size).
 N_FEATURES = 2**20
-#: Dimensions of the topic space: scikit-learn's recommended value for LSA.
+#: Dimensions of the topic space: scikit-learn's recommended value for LSA
+#: (fewer on small sites, see fit_text_model).
 TOPICS = 100
 #: The most common informative terms span the topic space (bounds its size).
 TOPIC_FEATURES = 2**16
@@ -140,8 +142,6 @@ HEADLINE_WEIGHT = 2
 CALIBRATION_PAIRS = 20_000
 #: Cells (articles × candidates) scored at once: 8M float32 cells are 32 MB.
 BLOCK_CELLS = 8_000_000
-#: Editors may pin at most this many related articles.
-MAX_PINS = 10
 #: Articles read, vectorised or written per database round trip.
 CHUNK = 1000
 
@@ -170,20 +170,6 @@ def config() -> Config:
     """``settings.NEWSROOM_RELATED`` over the defaults above."""
     given = getattr(settings, "NEWSROOM_RELATED", {}) or {}
     return Config(**{key.lower(): value for key, value in given.items()})
-
-
-# --- Reading (the article page) ----------------------------------------------------
-
-
-def teasers(article: Article, *, count: int | None = None) -> list[Article]:
-    """What the related block shows: every public pinned article, in the editor's order,
-    then the best computed ones up to ``count`` teasers in all. One query."""
-    count = config().count if count is None else count
-    shown: list[Article] = []
-    for candidate in Article.objects.published().related_to(article)[: count + MAX_PINS]:
-        if candidate.pin_position is not None or len(shown) < count:
-            shown.append(candidate)
-    return shown
 
 
 # --- Text -------------------------------------------------------------------------
@@ -298,7 +284,11 @@ def fit_text_model(
     model = TextModel(idf, topic_columns, np.zeros((0, len(topic_columns)), dtype=np.float32))
     matrix = sp.vstack([model.tfidf(chunk) for chunk in sample()] or [sp.csr_matrix((0, 1))])
     matrix = normalize(sp.csr_matrix(matrix)[:, topic_columns]) if matrix.shape[0] else matrix
-    dimensions = min(TOPICS, matrix.shape[0] - 1, len(topic_columns) - 1)
+    # A corpus supports about sqrt(n/2) groups (the classic rule of thumb for
+    # the number of clusters in n items); LSA with more dimensions than that
+    # models noise on a small site. Large sites get scikit-learn's 100.
+    supported = round(math.sqrt(documents / 2))
+    dimensions = min(TOPICS, supported, matrix.shape[0] - 1, len(topic_columns) - 1)
     if dimensions >= 1:
         svd = TruncatedSVD(n_components=dimensions, random_state=0)
         svd.fit(matrix)
@@ -658,9 +648,7 @@ def active_run() -> RecommenderRun | None:
 
 
 def unfinished_run() -> RecommenderRun | None:
-    return (
-        RecommenderRun.objects.exclude(stage=RecommenderRun.Stage.DONE).order_by("-pk").first()
-    )
+    return RecommenderRun.objects.exclude(stage=RecommenderRun.Stage.DONE).order_by("-pk").first()
 
 
 def recompute_all(
@@ -689,7 +677,7 @@ def recompute_all(
     if run.stage == RecommenderRun.Stage.CALIBRATE:
         everything = load_all(run, tags)
         run.min_score = calibrate(everything, cfg)
-        _advance(run, RecommenderRun.Stage.NEIGHBOURS)
+        _advance(run, RecommenderRun.Stage.NEIGHBOURS, "min_score")
     if run.stage == RecommenderRun.Stage.NEIGHBOURS:
         everything = everything or load_all(run, tags)
         _neighbours(run, everything, cfg, progress, block_cells or BLOCK_CELLS)
@@ -706,16 +694,16 @@ def _params(cfg: Config) -> dict[str, Any]:
     }
 
 
-def _advance(run: RecommenderRun, stage: str) -> None:
+def _advance(run: RecommenderRun, stage: str, *fields: str) -> None:
     run.stage = stage
     run.cursor = 0
-    run.save(update_fields=["stage", "cursor", "min_score", "state", "articles"])
+    run.save(update_fields=["stage", "cursor", *fields])
 
 
 def _fit(run: RecommenderRun, progress: ProgressFactory) -> None:
     total = Article.objects.count()
     all_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    sample_ids = sorted(random.Random(0).sample(all_ids, min(FIT_SAMPLE, len(all_ids))))
+    sample_ids = sorted(random.Random(0).sample(all_ids, min(FIT_SAMPLE, len(all_ids)))  # noqa: S311)
     bar = progress("Fitting: reading articles", total + len(sample_ids))
 
     def texts() -> Iterator[list[str]]:
@@ -734,7 +722,7 @@ def _fit(run: RecommenderRun, progress: ProgressFactory) -> None:
     bar.close()
     run.state = model.to_bytes()
     run.articles = documents
-    _advance(run, RecommenderRun.Stage.VECTORS)
+    _advance(run, RecommenderRun.Stage.VECTORS, "state", "articles")
 
 
 def _store_vectors(run: RecommenderRun, model: TextModel, ids: list[int], texts: list[str]):
@@ -859,7 +847,9 @@ def update_article(article_id: int, *, run: RecommenderRun | None = None) -> boo
     _store_vectors(run, model, [article_id], [article_text(*article[1:])])
     tags = TagSpace()
     source = _block_from_rows(
-        list(ArticleVector.objects.filter(run=run, article_id=article_id).values_list(*VECTOR_FIELDS)),
+        list(
+            ArticleVector.objects.filter(run=run, article_id=article_id).values_list(*VECTOR_FIELDS)
+        ),
         tags,
         model.dimensions,
     )

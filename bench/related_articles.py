@@ -46,12 +46,15 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = Path(os.environ.get("NEWSROOM_BENCH_DIR", "/tmp/newsroom-bench-related"))
+WORK = Path(
+    os.environ.get("NEWSROOM_BENCH_DIR", Path(tempfile.gettempdir()) / "newsroom-bench-related")
+)
 SEED = 20240611
 K = 5
 
@@ -131,8 +134,9 @@ def generate_corpus(n: int, path: Path) -> None:
                 "category": f"topic{topic}",
                 "section": sections[topic % len(sections)],
                 "tags": [f"tag{topic}-{t}" for t in generator.choice(4, size=2, replace=False)],
-                "published": (start + timedelta(minutes=int(generator.integers(0, 5 * 525_600))))
-                .isoformat(),
+                "published": (
+                    start + timedelta(minutes=int(generator.integers(0, 5 * 525_600)))
+                ).isoformat(),
             }
             out.write(json.dumps(row) + "\n")
 
@@ -171,13 +175,16 @@ def load(rows: list[dict], *, with_metadata: bool) -> dict[int, str]:
     same_day = datetime(2005, 6, 1, 12, tzinfo=UTC)
     labels: dict[int, str] = {}
     with related_updates_paused():
-        for row in tqdm(rows, desc="Loading articles", unit="article"):
+        for row in tqdm(rows, desc="Loading articles", unit="article", disable=None):
             section = default_section
             if with_metadata and row.get("section"):
                 name = str(row["section"])
-                section = sections.get(name) or Section.objects.get_or_create(
-                    slug=slugify(name)[:100] or "section", defaults={"name": name[:100]}
-                )[0]
+                section = (
+                    sections.get(name)
+                    or Section.objects.get_or_create(
+                        slug=slugify(name)[:100] or "section", defaults={"name": name[:100]}
+                    )[0]
+                )
                 sections[name] = section
             digest = hashlib.sha1(str(row["id"]).encode(), usedforsecurity=False).hexdigest()[:10]
             article = Article.objects.create(
@@ -205,7 +212,14 @@ def load(rows: list[dict], *, with_metadata: bool) -> dict[int, str]:
 
 class Score:
     def __init__(self, name: str) -> None:
-        self.name, self.hits, self.shown, self.articles, self.covered, self.full = name, 0, 0, 0, 0, 0
+        self.name, self.hits, self.shown, self.articles, self.covered, self.full = (
+            name,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
 
     def add(self, label: str, recommended: list[str]) -> None:
         recommended = recommended[:K]
@@ -267,6 +281,7 @@ def quality(rows: list[dict], duplicates: int, args: argparse.Namespace) -> None
 
     from articles import recommendations
     from articles.models import Article
+    from articles.views import related_teasers
 
     print(f"Corpus: {len(rows) + duplicates} rows, {duplicates} exact duplicates dropped")
     labels = load(rows, with_metadata=args.with_metadata)
@@ -289,7 +304,7 @@ def quality(rows: list[dict], duplicates: int, args: argparse.Namespace) -> None
     print("\n" + header + "\n" + "-" * len(header))
     ours = Score("Newsroom (as the article page shows)")
     for article in Article.objects.filter(pk__in=ids).order_by("pk"):
-        shown = recommendations.teasers(article, count=K)
+        shown = related_teasers(article, count=K)
         ours.add(labels[article.pk], [labels[t.pk] for t in shown])
     print(ours.line())
 
@@ -298,7 +313,7 @@ def quality(rows: list[dict], duplicates: int, args: argparse.Namespace) -> None
         recommendations.recompute_all()
     unfiltered = Score("Newsroom, no minimum score")
     for article in Article.objects.filter(pk__in=ids).order_by("pk"):
-        shown = recommendations.teasers(article, count=K)
+        shown = related_teasers(article, count=K)
         unfiltered.add(labels[article.pk], [labels[t.pk] for t in shown])
     print(unfiltered.line())
 
@@ -354,7 +369,7 @@ def scale(rows: list[dict], args: argparse.Namespace) -> None:
     load(rows, with_metadata=True)
     print(f"Loaded {len(rows)} articles in {time.perf_counter() - started:.0f} s")
     manage = [sys.executable, str(ROOT / "manage.py")]
-    idle_time, idle_memory, _ = _child([*manage, "recompute_related", "--help"])
+    _idle_time, idle_memory, _ = _child([*manage, "recompute_related", "--help"])
     print(f"Baseline (Python, Django, scikit-learn loaded, nothing done): {idle_memory:.0f} MiB")
     elapsed, memory, _ = _child([*manage, "recompute_related", "--no-progress"])
     print(f"Full recomputation:   {elapsed:7.1f} s, peak memory {memory:6.0f} MiB")

@@ -220,7 +220,7 @@ RATELIMIT_FAIL_OPEN = True  # if the cache is down, serve rather than refuse eve
 NEWSROOM_CSRF_CONFIRMABLE = ["comments:post", "comments:vote"]
 
 # --- Related articles ---------------------------------------------------------
-# Related articles under each article (articles/recommendations.py). Any key
+# Under each article (articles/recommendations.py). Any key
 # may be overridden; the defaults are explained there.
 NEWSROOM_RELATED = {
     "COUNT": 5,  # teasers shown (pins first, then computed ones)
