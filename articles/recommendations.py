@@ -51,13 +51,16 @@ news is under opinion (``NEWS_UNDER_OPINION``); candidates more than
 ``MAX_AGE_DAYS`` older than the article are dropped.
 
 Minimum score: a teaser must score at least ``MIN_SCORE``. By default it is
-*calibrated*: at each full computation, the score of thousands of random
-article pairs is measured and the minimum is their ``MIN_SCORE_PERCENTILE``
-(99th) percentile, i.e. a recommendation must be more related than 99 random
-pairs out of 100. This holds on any corpus without tuning, whatever the
-vocabulary, the number of sections or the weights: an article shows fewer
-teasers, or none, rather than weak ones. Editors' pins skip every rule but
-"public at render time".
+*calibrated*: at each full computation, thousands of random article pairs are
+scored, and a recommendation must stand out from them as an outlier: more
+than ``MIN_SCORE_Z`` (3.5) robust standard deviations above their median
+(Iglewicz and Hoaglin's modified z-score, with the median absolute deviation).
+Random pairs are almost all unrelated, so this asks "is this pair clearly
+more related than chance?". It needs no tuning: it adapts to the corpus, its
+vocabulary, its number of sections and to the weights, on a site of twenty
+articles as on one of a million. An article shows fewer teasers, or none,
+rather than weak ones. Editors' pins skip every rule but "public at render
+time".
 
 Computation
 -----------
@@ -163,7 +166,7 @@ class Config:
     opinion_under_news: bool = False
     news_under_opinion: bool = True
     min_score: float | None = None
-    min_score_percentile: float = 99.0
+    min_score_z: float = 3.5
 
 
 def config() -> Config:
@@ -283,7 +286,8 @@ def fit_text_model(
     )
     model = TextModel(idf, topic_columns, np.zeros((0, len(topic_columns)), dtype=np.float32))
     matrix = sp.vstack([model.tfidf(chunk) for chunk in sample()] or [sp.csr_matrix((0, 1))])
-    matrix = normalize(sp.csr_matrix(matrix)[:, topic_columns]) if matrix.shape[0] else matrix
+    if matrix.shape[0] and len(topic_columns):
+        matrix = normalize(sp.csr_matrix(matrix)[:, topic_columns])
     # A corpus supports about sqrt(n/2) groups (the classic rule of thumb for
     # the number of clusters in n items); LSA with more dimensions than that
     # models noise on a small site. Large sites get scikit-learn's 100.
@@ -556,7 +560,15 @@ def _parts(pairs: dict[str, np.ndarray], i: int) -> dict[str, float]:
 
 
 def calibrate(everything: Block, cfg: Config, *, pairs: int = CALIBRATION_PAIRS) -> float:
-    """The minimum score: a percentile of the scores of random allowed pairs."""
+    """The minimum score: what sets a pair apart from random pairs of articles.
+
+    Random pairs are overwhelmingly unrelated. A recommendation must be an
+    outlier among them: its modified z-score (distance from their median in
+    units of their median absolute deviation, Iglewicz and Hoaglin's robust
+    outlier test) must exceed ``MIN_SCORE_Z``. Median and MAD ignore the few
+    random pairs that happen to be related, so the rule holds on a site of
+    twenty articles as on one of a million.
+    """
     if cfg.min_score is not None:
         return float(cfg.min_score)
     eligible = np.flatnonzero(everything.eligible)
@@ -569,7 +581,10 @@ def calibrate(everything: Block, cfg: Config, *, pairs: int = CALIBRATION_PAIRS)
     scored = scored[np.isfinite(scored)]
     if not len(scored):
         return 0.0
-    return float(np.percentile(scored, cfg.min_score_percentile))
+    median = float(np.median(scored))
+    spread = float(np.median(np.abs(scored - median)))
+    # 0.6745 turns a MAD into a standard deviation's scale for normal data.
+    return median + cfg.min_score_z * spread / 0.6745
 
 
 def best(scores: np.ndarray, keep: int, minimum: float) -> list[list[int]]:

@@ -68,6 +68,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--with-metadata", action="store_true", help="use the corpus's sections and tags"
     )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse a database kept by --keep (scale runs)"
+    )
     return parser.parse_args(argv)
 
 
@@ -110,8 +113,8 @@ def generate_corpus(n: int, path: Path) -> None:
         "".join(SYLLABLES[s] for s in generator.integers(0, len(SYLLABLES), size=length))
         for length in generator.integers(2, 5, size=vocabulary)
     ]
-    zipf = 1.0 / np.arange(1, vocabulary + 1)
-    zipf /= zipf.sum()
+    zipf = np.cumsum(1.0 / np.arange(1, vocabulary + 1))
+    zipf /= zipf[-1]
     topics = max(5, n // 200)
     topic_words = [generator.choice(vocabulary, size=80, replace=False) for _ in range(topics)]
     sections = ["news", "politics", "business", "sport", "culture", "science", "world", "opinion"]
@@ -120,7 +123,7 @@ def generate_corpus(n: int, path: Path) -> None:
         for i in range(n):
             topic = int(generator.integers(0, topics))
             length = int(generator.integers(250, 700))
-            common = generator.choice(vocabulary, size=int(length * 0.8), p=zipf)
+            common = np.searchsorted(zipf, generator.random(int(length * 0.8)))
             specific = generator.choice(topic_words[topic], size=length - len(common))
             tokens = np.concatenate([common, specific])
             generator.shuffle(tokens)
@@ -144,10 +147,11 @@ def generate_corpus(n: int, path: Path) -> None:
 # --- The throwaway database -------------------------------------------------------------------
 
 
-def setup_django(database: Path) -> None:
+def setup_django(database: Path, *, fresh: bool = True) -> None:
     database.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+        if fresh:
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.bench"
     sys.path.insert(0, str(ROOT))
@@ -296,8 +300,8 @@ def quality(rows: list[dict], duplicates: int, args: argparse.Namespace) -> None
     run = recommendations.recompute_all()
     print(
         f"Full computation: {time.perf_counter() - started:.1f} s; calibrated minimum score "
-        f"{run.min_score:.4f} ({recommendations.config().min_score_percentile:g}th percentile "
-        "of random pairs)"
+        f"{run.min_score:.4f} (modified z-score {recommendations.config().min_score_z:g} "
+        "over random pairs)"
     )
 
     header = f"{'method':<44} {'P@5':>7} {'strict':>7} {'coverage':>8} {'full':>7} {'shown':>6}"
@@ -365,9 +369,12 @@ def _child(command: list[str]) -> tuple[float, float, str]:
 def scale(rows: list[dict], args: argparse.Namespace) -> None:
     from articles.models import Article
 
-    started = time.perf_counter()
-    load(rows, with_metadata=True)
-    print(f"Loaded {len(rows)} articles in {time.perf_counter() - started:.0f} s")
+    if args.reuse and Article.objects.exists():
+        print(f"Reusing the {Article.objects.count()} articles already loaded")
+    else:
+        started = time.perf_counter()
+        load(rows, with_metadata=True)
+        print(f"Loaded {len(rows)} articles in {time.perf_counter() - started:.0f} s")
     manage = [sys.executable, str(ROOT / "manage.py")]
     _idle_time, idle_memory, _ = _child([*manage, "recompute_related", "--help"])
     print(f"Baseline (Python, Django, scikit-learn loaded, nothing done): {idle_memory:.0f} MiB")
@@ -396,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
     rows, duplicates = read_corpus(corpus, args.limit)
     database = WORK / f"{corpus.stem}.sqlite3"
     print(f"Throwaway database: {database}")
-    setup_django(database)
+    setup_django(database, fresh=not args.reuse)
     print(f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     try:
         if args.generate:

@@ -231,8 +231,8 @@ NEWSROOM_RELATED = {
     "MAX_AGE_DAYS": None,  # never recommend articles this much older; None: no limit
     "OPINION_UNDER_NEWS": False,  # recommend opinion pieces under news?
     "NEWS_UNDER_OPINION": True,  # recommend news under opinion pieces?
-    "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_PERCENTILE); a number fixes it
-    "MIN_SCORE_PERCENTILE": 99.0,  # beat this percentile of random pairs' scores
+    "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_Z); a number fixes it
+    "MIN_SCORE_Z": 3.5,  # stand out from random pairs by this robust z-score
 }
 NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/10m")
 
