@@ -99,16 +99,20 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from lxml import etree
@@ -134,7 +138,7 @@ N_FEATURES = 2**20
 #: (fewer on small sites, see fit_text_model).
 TOPICS = 100
 #: The most common informative terms span the topic space (bounds its size).
-TOPIC_FEATURES = 2**16
+TOPIC_FEATURES = 2**14
 #: Heaviest terms kept per article for the keyword similarity.
 KEYWORDS = 64
 #: Articles the topic space is fitted on: a random sample bounds time and memory.
@@ -145,6 +149,8 @@ HEADLINE_WEIGHT = 2
 CALIBRATION_PAIRS = 20_000
 #: Cells (articles × candidates) scored at once: 8M float32 cells are 32 MB.
 BLOCK_CELLS = 8_000_000
+#: Tokenise in parallel processes above this many articles.
+PARALLEL_ABOVE = 4 * 1000
 #: Articles read, vectorised or written per database round trip.
 CHUNK = 1000
 
@@ -214,16 +220,29 @@ class TextModel:
     components: np.ndarray  # float32[topics, len(topic_columns)]
 
     def to_bytes(self) -> bytes:
+        # Uncompressed: loading it must be quick for every incremental update.
         buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer, idf=self.idf, topic_columns=self.topic_columns, components=self.components
-        )
+        np.savez(buffer, idf=self.idf, topic_columns=self.topic_columns, components=self.components)
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TextModel:
         with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as arrays:
             return cls(arrays["idf"], arrays["topic_columns"], arrays["components"])
+
+    @classmethod
+    def of(cls, run: RecommenderRun) -> TextModel:
+        """The run's model, decoded once per process (a worker serves many updates)."""
+        key = (run.pk, run.started_at)  # ids may be reused after a rollback
+        cached = _models.get(key)
+        if cached is None:
+            state = run.state or RecommenderRun.objects.values_list("state", flat=True).get(
+                pk=run.pk
+            )
+            cached = cls.from_bytes(state)
+            _models.clear()
+            _models[key] = cached
+        return cached
 
     @property
     def dimensions(self) -> int:
@@ -237,20 +256,24 @@ class TextModel:
         transformer.idf_ = self.idf
         return transformer
 
-    def tfidf(self, texts: Iterable[str]) -> sp.csr_matrix:
-        matrix = self._tfidf().transform(_hasher().transform(texts))
+    def tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """TF-IDF vectors (unit length) of hashed term counts (see ``count_terms``)."""
+        matrix = self._tfidf().transform(counts)
         matrix = sp.csr_matrix(matrix, dtype=np.float32)
         matrix.eliminate_zeros()
         return matrix
 
-    def transform(self, texts: Iterable[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+    def transform(self, counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
         """Keyword vectors (the heaviest terms, unit length) and topic vectors (unit length)."""
-        matrix = self.tfidf(texts)
+        matrix = self.tfidf(counts)
         if self.dimensions:
             topics = normalize(np.asarray(matrix[:, self.topic_columns] @ self.components.T))
         else:
             topics = np.zeros((matrix.shape[0], 0), dtype=np.float32)
         return normalize(_heaviest(matrix, KEYWORDS)), topics.astype(np.float32)
+
+
+_models: dict[tuple[int, datetime], TextModel] = {}
 
 
 def _heaviest(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
@@ -265,17 +288,25 @@ def _heaviest(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     return matrix
 
 
+def count_terms(texts: list[str]) -> sp.csr_matrix:
+    """Hashed counts of the words and two-word phrases of each text."""
+    return sp.csr_matrix(_hasher().transform(texts))
+
+
 def fit_text_model(
-    texts: Callable[[], Iterator[list[str]]], sample: Callable[[], Iterator[list[str]]]
+    chunks: Iterable[tuple[list[int], sp.csr_matrix]], sample_ids: set[int]
 ) -> tuple[TextModel, int]:
-    """Fit on a corpus given as chunks of texts (read twice: all of it, then the sample)."""
-    hasher = _hasher()
+    """Fit on the whole corpus, given as chunks of (article ids, hashed term counts),
+    read once; the topic space is fitted on the articles of ``sample_ids``."""
     document_frequency = np.zeros(N_FEATURES, dtype=np.int64)
     documents = 0
-    for chunk in texts():
-        counts = hasher.transform(chunk)
+    sample: list[sp.csr_matrix] = []
+    for ids, counts in chunks:
         document_frequency += np.bincount(counts.indices, minlength=N_FEATURES)
-        documents += len(chunk)
+        documents += len(ids)
+        rows = [i for i, pk in enumerate(ids) if pk in sample_ids]
+        if rows:
+            sample.append(counts[rows])
     # scikit-learn's smooth IDF, from frequencies counted over the whole corpus.
     idf = (np.log((1 + documents) / (1 + document_frequency)) + 1).astype(np.float32)
     informative = (document_frequency >= 2) & (document_frequency <= documents / 2)
@@ -285,9 +316,9 @@ def fit_text_model(
         np.int32
     )
     model = TextModel(idf, topic_columns, np.zeros((0, len(topic_columns)), dtype=np.float32))
-    matrix = sp.vstack([model.tfidf(chunk) for chunk in sample()] or [sp.csr_matrix((0, 1))])
+    matrix = model.tfidf(sp.vstack(sample, format="csr")) if sample else sp.csr_matrix((0, 1))
     if matrix.shape[0] and len(topic_columns):
-        matrix = normalize(sp.csr_matrix(matrix)[:, topic_columns])
+        matrix = normalize(matrix[:, topic_columns])
     # A corpus supports about sqrt(n/2) groups (the classic rule of thumb for
     # the number of clusters in n items); LSA with more dimensions than that
     # models noise on a small site. Large sites get scikit-learn's 100.
@@ -298,6 +329,64 @@ def fit_text_model(
         svd.fit(matrix)
         model.components = svd.components_.astype(np.float32)
     return model, documents
+
+
+class Spool:
+    """Hashed term counts of a run, kept on disk between the fit and the vectors stages,
+    so that the text of every article is tokenised once. Optional: when the files are
+    gone (another machine, a cleaned /tmp), the vectors stage tokenises again."""
+
+    def __init__(self, run: RecommenderRun) -> None:
+        stamp = int(run.started_at.timestamp())
+        self.directory = Path(tempfile.gettempdir()) / f"newsroom-related-{run.pk}-{stamp}"
+
+    def write(self, index: int, ids: list[int], counts: sp.csr_matrix) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        partial = self.directory / f"{index:08d}.part.npz"
+        np.savez(
+            partial,
+            ids=np.array(ids, dtype=np.int64),
+            data=counts.data,
+            indices=counts.indices,
+            indptr=counts.indptr,
+        )
+        partial.rename(self.directory / f"{index:08d}.npz")
+
+    def chunks(self) -> Iterator[tuple[list[int], sp.csr_matrix]]:
+        for path in sorted(self.directory.glob("[0-9]*[0-9].npz")):
+            with np.load(path) as arrays:
+                counts = sp.csr_matrix(
+                    (arrays["data"], arrays["indices"], arrays["indptr"]),
+                    shape=(len(arrays["ids"]), N_FEATURES),
+                )
+                yield arrays["ids"].tolist(), counts
+
+    def delete(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _counted(queryset, *, parallel: bool) -> Iterator[tuple[list[int], sp.csr_matrix]]:
+    """Chunks of (ids, hashed counts) of the articles of ``queryset``, in id order.
+
+    Tokenising is the slowest part of a full computation; on a big site it
+    runs in one process per core (joblib, which scikit-learn ships with)."""
+    chunks = _text_chunks(queryset)
+    if not parallel:
+        for ids, texts in chunks:
+            yield ids, count_terms(texts)
+        return
+    from joblib import Parallel, delayed
+
+    workers = min(2, os.cpu_count() or 1)
+    pending: list[list[int]] = []
+
+    def texts_only() -> Iterator[Any]:
+        for ids, texts in chunks:
+            pending.append(ids)
+            yield delayed(count_terms)(texts)
+
+    for counts in Parallel(n_jobs=workers, return_as="generator")(texts_only()):
+        yield pending.pop(0), counts
 
 
 # --- Stored vectors ------------------------------------------------------------------
@@ -428,7 +517,7 @@ VECTOR_FIELDS = (
 
 def iter_blocks(run: RecommenderRun, tags: TagSpace, *, size: int = 5000) -> Iterator[Block]:
     """Every vectorised article of ``run``, in blocks of ``size``."""
-    dimensions = TextModel.from_bytes(run.state).dimensions
+    dimensions = TextModel.of(run).dimensions
     rows = (
         ArticleVector.objects.filter(run=run)
         .order_by("article_id")
@@ -448,7 +537,7 @@ def iter_blocks(run: RecommenderRun, tags: TagSpace, *, size: int = 5000) -> Ite
 def load_all(run: RecommenderRun, tags: TagSpace) -> Block:
     blocks = list(iter_blocks(run, tags))
     if not blocks:
-        return _block_from_rows([], tags, TextModel.from_bytes(run.state).dimensions)
+        return _block_from_rows([], tags, TextModel.of(run).dimensions)
     return Block(
         ids=np.concatenate([b.ids for b in blocks]),
         keywords=sp.vstack([b.keywords for b in blocks], format="csr"),
@@ -716,33 +805,31 @@ def _advance(run: RecommenderRun, stage: str, *fields: str) -> None:
 
 
 def _fit(run: RecommenderRun, progress: ProgressFactory) -> None:
-    total = Article.objects.count()
     all_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     sampler = random.Random(0)  # noqa: S311 -- a reproducible sample, not a secret
-    sample_ids = sorted(sampler.sample(all_ids, min(FIT_SAMPLE, len(all_ids))))
-    bar = progress("Fitting: reading articles", total + len(sample_ids))
+    sample_ids = set(sampler.sample(all_ids, min(FIT_SAMPLE, len(all_ids))))
+    bar = progress("Fitting: reading articles", len(all_ids))
+    spool = Spool(run)
+    spool.delete()
 
-    def texts() -> Iterator[list[str]]:
-        for ids, chunk in _text_chunks(Article.objects.all()):
+    def chunks() -> Iterator[tuple[list[int], sp.csr_matrix]]:
+        parallel = len(all_ids) > PARALLEL_ABOVE
+        for index, (ids, counts) in enumerate(_counted(Article.objects.all(), parallel=parallel)):
+            spool.write(index, ids, counts)
             bar.update(len(ids))
-            yield chunk
+            yield ids, counts
 
-    def sample() -> Iterator[list[str]]:
-        for start in range(0, len(sample_ids), CHUNK):
-            ids = sample_ids[start : start + CHUNK]
-            for _ids, chunk in _text_chunks(Article.objects.filter(pk__in=ids)):
-                bar.update(len(_ids))
-                yield chunk
-
-    model, documents = fit_text_model(texts, sample)
+    model, documents = fit_text_model(chunks(), sample_ids)
     bar.close()
     run.state = model.to_bytes()
     run.articles = documents
     _advance(run, RecommenderRun.Stage.VECTORS, "state", "articles")
 
 
-def _store_vectors(run: RecommenderRun, model: TextModel, ids: list[int], texts: list[str]):
-    keywords, topics = model.transform(texts)
+def _store_vectors(
+    run: RecommenderRun, model: TextModel, ids: list[int], counts: sp.csr_matrix
+) -> None:
+    keywords, topics = model.transform(counts)
     now = timezone.now()
     with transaction.atomic():
         ArticleVector.objects.filter(run=run, article_id__in=ids).delete()
@@ -756,38 +843,86 @@ def _store_vectors(run: RecommenderRun, model: TextModel, ids: list[int], texts:
             )
             for i, pk in enumerate(ids)
         )
+        RecommenderRun.objects.filter(pk=run.pk).update(cursor=ids[-1])
+        run.cursor = ids[-1]
 
 
 def _vectorise(run: RecommenderRun, progress: ProgressFactory) -> None:
-    model = TextModel.from_bytes(run.state)
+    model = TextModel.of(run)
+    bar = progress("Vectorising articles", Article.objects.filter(pk__gt=run.cursor).count())
+    spool = Spool(run)
+    for ids, counts in spool.chunks():
+        if ids[-1] <= run.cursor:
+            continue
+        # Articles deleted since the fit are skipped; those edited since are
+        # caught up at the end of the run.
+        existing = set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        keep = [i for i, pk in enumerate(ids) if pk in existing and pk > run.cursor]
+        if keep:
+            _store_vectors(run, model, [ids[i] for i in keep], counts[keep])
+        bar.update(len(keep))
     remaining = Article.objects.filter(pk__gt=run.cursor)
-    bar = progress("Vectorising articles", remaining.count())
-    for ids, texts in _text_chunks(remaining):
-        _store_vectors(run, model, ids, texts)
-        RecommenderRun.objects.filter(pk=run.pk).update(cursor=ids[-1])
-        run.cursor = ids[-1]
+    for ids, counts in _counted(remaining, parallel=remaining.count() > PARALLEL_ABOVE):
+        _store_vectors(run, model, ids, counts)
         bar.update(len(ids))
     bar.close()
+    spool.delete()
     _advance(run, RecommenderRun.Stage.CALIBRATE)
 
 
-def _rows_for(
-    source: Block, i: int, columns: list[int], candidates: Block, cfg: Config, now: datetime
-) -> list[RelatedArticle]:
-    if not columns:
+Row = tuple[int, int, float, dict[str, float]]  # article, target, score, parts
+
+
+def _scored_rows(
+    source: Block, rows: np.ndarray, candidates: Block, columns: np.ndarray, cfg: Config
+) -> list[Row]:
+    """The stored form of the pairs (source row i, candidate column j), with score parts."""
+    if not len(rows):
         return []
-    index = np.array(columns)
-    pairs = score_pairs(source.rows(np.full(len(index), i)), candidates.rows(index), cfg)
+    pairs = score_pairs(source.rows(rows), candidates.rows(columns), cfg)
+    sources, targets = source.ids[rows].tolist(), candidates.ids[columns].tolist()
     return [
-        RelatedArticle(
-            article_id=int(source.ids[i]),
-            target_id=int(candidates.ids[column]),
-            score=round(float(pairs["score"][k]), 6),
-            parts=_parts(pairs, k),
-            computed_at=now,
-        )
-        for k, column in enumerate(columns)
+        (sources[k], targets[k], round(float(pairs["score"][k]), 6), _parts(pairs, k))
+        for k in range(len(rows))
     ]
+
+
+def _flatten(chosen: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.array([i for i, columns in enumerate(chosen) for _ in columns], dtype=np.int64)
+    columns = np.array([c for columns in chosen for c in columns], dtype=np.int64)
+    return rows, columns
+
+
+def insert_rows(rows: list[Row], now: datetime) -> None:
+    """Store computed recommendations: hundreds of thousands in a full run, so with one
+    ``executemany`` per batch rather than a model instance per row."""
+    if not rows:
+        return
+    meta = RelatedArticle._meta
+    parts_field, time_field = meta.get_field("parts"), meta.get_field("computed_at")
+    moment = time_field.get_db_prep_save(now, connection)
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names are interpolated; values are parameters.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608
+        f"({quote('article_id')}, {quote('target_id')}, {quote('score')}, {quote('parts')}, "
+        f"{quote('computed_at')}) VALUES (%s, %s, %s, %s, %s)"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5 * CHUNK):
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        article,
+                        target,
+                        score,
+                        parts_field.get_db_prep_save(parts, connection),
+                        moment,
+                    )
+                    for article, target, score, parts in rows[start : start + 5 * CHUNK]
+                ],
+            )
 
 
 def _neighbours(
@@ -804,13 +939,12 @@ def _neighbours(
         index = todo[start : start + rows_per_block]
         source = everything.rows(index)
         scores = score_matrix(source, everything, cfg, _exclusions(source.ids.tolist()))
-        now = timezone.now()
-        new_rows: list[RelatedArticle] = []
-        for i, columns in enumerate(best(scores, cfg.stored, run.min_score)):
-            new_rows.extend(_rows_for(source, i, columns, everything, cfg, now))
+        rows, columns = _flatten(best(scores, cfg.stored, run.min_score))
+        del scores
+        new_rows = _scored_rows(source, rows, everything, columns, cfg)
         with transaction.atomic():
             RelatedArticle.objects.filter(article_id__in=source.ids.tolist()).delete()
-            RelatedArticle.objects.bulk_create(new_rows, batch_size=CHUNK)
+            insert_rows(new_rows, timezone.now())
             run.cursor = int(source.ids[-1])
             RecommenderRun.objects.filter(pk=run.pk).update(cursor=run.cursor)
         bar.update(len(index))
@@ -859,8 +993,8 @@ def update_article(article_id: int, *, run: RecommenderRun | None = None) -> boo
     if article is None:
         return False
     cfg = config()
-    model = TextModel.from_bytes(run.state)
-    _store_vectors(run, model, [article_id], [article_text(*article[1:])])
+    model = TextModel.of(run)
+    _store_vectors_of(run, model, article_id, article_text(*article[1:]))
     tags = TagSpace()
     source = _block_from_rows(
         list(
@@ -884,29 +1018,39 @@ def update_article(article_id: int, *, run: RecommenderRun | None = None) -> boo
         forward_blocks.append(block.rows(keep))
         back = score_matrix(block, source, cfg, excluding_it)[:, 0]
         owners = np.flatnonzero((back >= run.min_score) & (back > 0))
-        if len(owners):
-            pairs = score_pairs(block.rows(owners), source.rows(np.zeros(len(owners), int)), cfg)
-            reverse.extend(
-                RelatedArticle(
-                    article_id=int(block.ids[owner]),
-                    target_id=article_id,
-                    score=round(float(pairs["score"][k]), 6),
-                    parts=_parts(pairs, k),
-                    computed_at=now,
-                )
-                for k, owner in enumerate(owners)
+        reverse.extend(
+            RelatedArticle(article_id=a, target_id=t, score=score, parts=parts, computed_at=now)
+            for a, t, score, parts in _scored_rows(
+                block, owners, source, np.zeros(len(owners), dtype=np.int64), cfg
             )
-    rows: list[RelatedArticle] = []
+        )
+    rows: list[Row] = []
     if forward_blocks:
         merged = np.concatenate(forward_scores)
         candidates = _concat(forward_blocks)
-        columns = best(merged[None, :], cfg.stored, run.min_score)[0]
-        rows = _rows_for(source, 0, columns, candidates, cfg, now)
+        columns = np.array(best(merged[None, :], cfg.stored, run.min_score)[0], dtype=np.int64)
+        rows = _scored_rows(
+            source, np.zeros(len(columns), dtype=np.int64), candidates, columns, cfg
+        )
     with transaction.atomic():
         RelatedArticle.objects.filter(article_id=article_id).delete()
-        RelatedArticle.objects.bulk_create(rows)
+        insert_rows(rows, now)
         _place_in_others(article_id, reverse, cfg.stored)
     return True
+
+
+def _store_vectors_of(run: RecommenderRun, model: TextModel, pk: int, text: str) -> None:
+    """One article's vectors, without moving the run's cursor."""
+    keywords, topics = model.transform(count_terms([text]))
+    ArticleVector.objects.update_or_create(
+        run=run,
+        article_id=pk,
+        defaults={
+            "keywords": pack_keywords(keywords[0]),
+            "topics": topics[0].astype("<f4").tobytes(),
+            "updated_at": timezone.now(),
+        },
+    )
 
 
 def _concat(blocks: list[Block]) -> Block:

@@ -286,17 +286,17 @@ def test_recompute_command_resumes_where_it_was_interrupted(newsroom, monkeypatc
     RelatedArticle.objects.all().delete()
     RecommenderRun.objects.all().delete()
 
-    real = RelatedArticle.objects.bulk_create
+    real = recommendations.insert_rows
     calls = []
 
-    def failing(rows, *args, **kwargs):
+    def failing(rows, now):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(rows, *args, **kwargs)
+        return real(rows, now)
 
     monkeypatch.setattr(recommendations, "BLOCK_CELLS", 13 * 4)  # four articles per block
-    monkeypatch.setattr(RelatedArticle.objects, "bulk_create", failing)
+    monkeypatch.setattr(recommendations, "insert_rows", failing)
     with pytest.raises(KeyboardInterrupt):
         call_command("recompute_related", "--no-progress")
     run = RecommenderRun.objects.get()
@@ -304,7 +304,7 @@ def test_recompute_command_resumes_where_it_was_interrupted(newsroom, monkeypatc
     done_before = RelatedArticle.objects.count()
     assert done_before > 0
 
-    monkeypatch.setattr(RelatedArticle.objects, "bulk_create", real)
+    monkeypatch.setattr(recommendations, "insert_rows", real)
     call_command("recompute_related", "--no-progress")
 
     assert RecommenderRun.objects.get().pk == run.pk  # resumed, not restarted
