@@ -545,8 +545,9 @@ def _related_overview(article: Article) -> str:
             format_html(" (minimum score {:.3f})", run.min_score) if run else "",
         )
     return format_html(
-        "{}<p>Computed {}; minimum score {}. Score = (keywords + topics) / 2 + tags × weight "
-        "+ same section bonus, times the time decay (see articles/recommendations.py).</p>"
+        "{}<p>Computed {}; minimum score {}. Score = text (the mean of keywords and topics) "
+        "× (1 + section weight if same section) + tags × tag weight, times the time decay "
+        "(see articles/recommendations.py).</p>"
         '<table class="nr-related"><thead><tr><th>Article</th><th>Status</th><th>Score</th>'
         "<th>Keywords</th><th>Topics</th><th>Tags</th><th>Same section</th><th>Decay</th>"
         "<th>Clicks ({} d)</th></tr></thead><tbody>{}</tbody></table>",

@@ -12,7 +12,7 @@ The score
 For a candidate ``b`` under an article ``a``::
 
     text      = (keywords + topics) / 2
-    relevance = text + TAG_WEIGHT * tags + SECTION_WEIGHT * same_section
+    relevance = text * (1 + SECTION_WEIGHT * same_section) + TAG_WEIGHT * tags
     score     = relevance * 0.5 ** (days between a and b / HALF_LIFE_DAYS)
 
 keywords
@@ -25,16 +25,21 @@ keywords
     ``KEYWORDS`` heaviest terms: the specific names and phrases that tie two
     stories about the same event together.
 topics
-    Cosine similarity in a latent-semantic (LSA) space of ``TOPICS``
-    dimensions (scikit-learn's ``TruncatedSVD`` on the TF-IDF matrix, the
-    dimension scikit-learn recommends for LSA). It relates articles on the
-    same subject told in different words. Negative values count as 0.
+    Cosine similarity in a latent-semantic (LSA) space (scikit-learn's
+    ``TruncatedSVD`` on the TF-IDF matrix) of ``TOPICS`` dimensions, the value
+    scikit-learn recommends for LSA, or sqrt(n/2) for n articles when that is
+    fewer (the classic rule of thumb for the number of groups among n items).
+    It relates articles on the same subject told in different words. Negative
+    values count as 0. Under about 200 articles (fewer than ``MIN_TOPICS``
+    dimensions) there is no topic space and ``text = keywords``.
 tags
     Cosine similarity of the articles' tag sets, each tag weighted by its
     rarity (inverse document frequency, scikit-learn's ``TfidfTransformer``):
     sharing a rare tag says more than sharing "Politics".
 same_section
-    1 when both are in the same section.
+    1 when both are in the same section: their text similarity then counts
+    ``SECTION_WEIGHT`` (20%) more. A boost of what the text says, never a
+    reason on its own: two unrelated articles of one section stay unrelated.
 decay
     Relevance halves for every ``HALF_LIFE_DAYS`` between the two
     publication times (both directions, so an article keeps showing the
@@ -56,11 +61,14 @@ scored, and a recommendation must stand out from them as an outlier: more
 than ``MIN_SCORE_Z`` (3.5) robust standard deviations above their median
 (Iglewicz and Hoaglin's modified z-score, with the median absolute deviation).
 Random pairs are almost all unrelated, so this asks "is this pair clearly
-more related than chance?". It needs no tuning: it adapts to the corpus, its
-vocabulary, its number of sections and to the weights, on a site of twenty
-articles as on one of a million. An article shows fewer teasers, or none,
-rather than weak ones. Editors' pins skip every rule but "public at render
-time".
+more related than chance?". When most random pairs share no word at all (a
+small site with short articles) their spread is nearly nil and one word shared
+by chance would pass: ``MIN_SCORE_FLOOR`` (0.15, what a couple of shared terms
+score) is the least any teaser needs. Otherwise the minimum needs no tuning:
+it adapts to the corpus, its vocabulary, its number of sections and to the
+weights, on a site of twenty articles as on one of a million. An article
+shows fewer teasers, or none, rather than weak ones. Editors' pins skip every
+rule but "public at render time".
 
 Computation
 -----------
@@ -137,6 +145,8 @@ N_FEATURES = 2**20
 #: Dimensions of the topic space: scikit-learn's recommended value for LSA
 #: (fewer on small sites, see fit_text_model).
 TOPICS = 100
+#: Fewer dimensions than this cannot tell subjects apart: no topic space then.
+MIN_TOPICS = 10
 #: The most common informative terms span the topic space (bounds its size).
 TOPIC_FEATURES = 2**14
 #: Heaviest terms kept per article for the keyword similarity.
@@ -166,13 +176,14 @@ class Config:
     count: int = 5
     stored: int = 10
     tag_weight: float = 0.25
-    section_weight: float = 0.1
+    section_weight: float = 0.2
     half_life_days: float | None = 180
     max_age_days: float | None = None
     opinion_under_news: bool = False
     news_under_opinion: bool = True
     min_score: float | None = None
     min_score_z: float = 3.5
+    min_score_floor: float = 0.15
 
 
 def config() -> Config:
@@ -324,7 +335,9 @@ def fit_text_model(
     # models noise on a small site. Large sites get scikit-learn's 100.
     supported = round(math.sqrt(documents / 2))
     dimensions = min(TOPICS, supported, matrix.shape[0] - 1, len(topic_columns) - 1)
-    if dimensions >= 1:
+    # With fewer dimensions than MIN_TOPICS (under about 200 articles) a topic
+    # space lumps unrelated subjects together: keywords alone decide.
+    if dimensions >= MIN_TOPICS:
         svd = TruncatedSVD(n_components=dimensions, random_state=0)
         svd.fit(matrix)
         model.components = svd.components_.astype(np.float32)
@@ -379,14 +392,16 @@ def _counted(queryset, *, parallel: bool) -> Iterator[tuple[list[int], sp.csr_ma
 
     workers = min(2, os.cpu_count() or 1)
     pending: list[list[int]] = []
+    # The workers get the scikit-learn object only: they never import Django.
+    hasher = _hasher()
 
     def texts_only() -> Iterator[Any]:
         for ids, texts in chunks:
             pending.append(ids)
-            yield delayed(count_terms)(texts)
+            yield delayed(hasher.transform)(texts)
 
     for counts in Parallel(n_jobs=workers, return_as="generator")(texts_only()):
-        yield pending.pop(0), counts
+        yield pending.pop(0), sp.csr_matrix(counts)
 
 
 # --- Stored vectors ------------------------------------------------------------------
@@ -595,13 +610,13 @@ def score_matrix(
         scores = np.zeros((len(source), len(candidates)), dtype=np.float32)
     np.maximum(scores, 0, out=scores)
     _add_sparse(scores, source.keywords @ candidates.keywords.T, 1.0)
-    scores *= np.float32(0.5)
+    if source.topics.shape[1]:
+        scores *= np.float32(0.5)  # the mean of the two text similarities
+    if cfg.section_weight:
+        same = source.section[:, None] == candidates.section[None, :]
+        scores *= np.float32(1) + np.float32(cfg.section_weight) * same
     if cfg.tag_weight:
         _add_sparse(scores, source.tags @ candidates.tags.T, cfg.tag_weight)
-    if cfg.section_weight:
-        scores += np.float32(cfg.section_weight) * (
-            source.section[:, None] == candidates.section[None, :]
-        )
     scores *= _decay(source, candidates, cfg, pairwise=False)
     scores[~_allowed(source, candidates, cfg, pairwise=False)] = -np.inf
     for pk, target in excluded:
@@ -627,8 +642,9 @@ def score_pairs(source: Block, candidates: Block, cfg: Config) -> dict[str, np.n
     tags = np.asarray(source.tags.multiply(candidates.tags).sum(axis=1)).ravel()
     same_section = (source.section == candidates.section).astype(np.float32)
     decay = _decay(source, candidates, cfg, pairwise=True)
-    text = (keywords + topics) / 2
-    score = (text + cfg.tag_weight * tags + cfg.section_weight * same_section) * decay
+    text = (keywords + topics) / 2 if source.topics.shape[1] else keywords
+    relevance = text * (1 + cfg.section_weight * same_section) + cfg.tag_weight * tags
+    score = relevance * decay
     allowed = _allowed(source, candidates, cfg, pairwise=True)
     return {
         "score": np.where(allowed, score, -np.inf),
@@ -662,18 +678,18 @@ def calibrate(everything: Block, cfg: Config, *, pairs: int = CALIBRATION_PAIRS)
         return float(cfg.min_score)
     eligible = np.flatnonzero(everything.eligible)
     if len(eligible) < 2:
-        return 0.0
+        return cfg.min_score_floor
     generator = np.random.default_rng(0)
     source = generator.integers(0, len(everything), size=pairs)
     candidate = eligible[generator.integers(0, len(eligible), size=pairs)]
     scored = score_pairs(everything.rows(source), everything.rows(candidate), cfg)["score"]
     scored = scored[np.isfinite(scored)]
     if not len(scored):
-        return 0.0
+        return cfg.min_score_floor
     median = float(np.median(scored))
     spread = float(np.median(np.abs(scored - median)))
     # 0.6745 turns a MAD into a standard deviation's scale for normal data.
-    return median + cfg.min_score_z * spread / 0.6745
+    return max(cfg.min_score_floor, median + cfg.min_score_z * spread / 0.6745)
 
 
 def best(scores: np.ndarray, keep: int, minimum: float) -> list[list[int]]:

@@ -398,19 +398,34 @@ def quality(rows: list[dict], duplicates: int, args: argparse.Namespace) -> None
     print(chance.line())
 
 
+# Peak memory of a child process: ru_maxrss carries the high-water mark of the
+# process it was forked from (this one, holding the corpus), so the command is
+# started by a small launcher process and measured from there.
+LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:])\n"
+    "_pid, status, usage = os.wait4(child.pid, 0)\n"
+    "print(f'\\nMAXRSS {usage.ru_maxrss}', file=sys.stderr)\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def _child(command: list[str]) -> tuple[float, float, str]:
     """Run a command; its wall time (s), its own peak resident memory (MiB), its output."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    completed = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status):
-        print(output)
+    if completed.returncode:
+        print(completed.stdout, completed.stderr)
         raise SystemExit(f"{' '.join(command)} failed")
-    return elapsed, usage.ru_maxrss / 1024, output
+    peak = int(completed.stderr.rsplit("MAXRSS ", 1)[1].split()[0])
+    return elapsed, peak / 1024, completed.stdout
 
 
 def scale(rows: list[dict], args: argparse.Namespace) -> None:

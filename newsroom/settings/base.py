@@ -226,13 +226,14 @@ NEWSROOM_RELATED = {
     "COUNT": 5,  # teasers shown (pins first, then computed ones)
     "STORED": 10,  # computed ones kept per article, so that some may go private
     "TAG_WEIGHT": 0.25,  # shared tags, weighted by rarity (0..1), times this
-    "SECTION_WEIGHT": 0.1,  # added when both are in the same section
+    "SECTION_WEIGHT": 0.2,  # same section: text similarity counts this much more
     "HALF_LIFE_DAYS": 180,  # relevance halves per this many days between them; None: off
     "MAX_AGE_DAYS": None,  # never recommend articles this much older; None: no limit
     "OPINION_UNDER_NEWS": False,  # recommend opinion pieces under news?
     "NEWS_UNDER_OPINION": True,  # recommend news under opinion pieces?
     "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_Z); a number fixes it
     "MIN_SCORE_Z": 3.5,  # stand out from random pairs by this robust z-score
+    "MIN_SCORE_FLOOR": 0.15,  # and never score less than this
 }
 NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/10m")
 
