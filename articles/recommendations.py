@@ -112,8 +112,10 @@ import random
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -439,6 +441,34 @@ class Block:
             self.position = {int(pk): i for i, pk in enumerate(self.ids)}
         return self.position.get(int(pk))
 
+    @cached_property
+    def keywords_t(self) -> sp.csr_matrix:
+        """Transposed once: every block of a full computation multiplies by it."""
+        return sp.csr_matrix(self.keywords.T)
+
+    @cached_property
+    def topics_t(self) -> np.ndarray:
+        return np.ascontiguousarray(self.topics.T)
+
+    @cached_property
+    def _sections(self) -> dict[int, np.ndarray]:
+        order = np.argsort(self.section, kind="stable")
+        values, starts = np.unique(self.section[order], return_index=True)
+        return dict(zip(values.tolist(), np.split(order, starts[1:]), strict=True))
+
+    def in_section(self, section: int) -> np.ndarray:
+        """Positions of this block's articles in ``section``."""
+        return self._sections.get(section, np.zeros(0, dtype=np.int64))
+
+    @cached_property
+    def tags_t(self) -> sp.csr_matrix:
+        return sp.csr_matrix(self.tags.T)
+
+    @cached_property
+    def day32(self) -> np.ndarray:
+        """Days in float32 (to a few minutes): half the memory traffic of the decay."""
+        return np.nan_to_num(self.day).astype(np.float32)
+
     def rows(self, index: np.ndarray | slice) -> Block:
         return Block(
             self.ids[index],
@@ -592,11 +622,16 @@ def _decay(source: Block, candidates: Block, cfg: Config, *, pairwise: bool) -> 
     if cfg.half_life_days is None:
         shape = len(source) if pairwise else (len(source), len(candidates))
         return np.ones(shape, dtype=np.float32)
+    # An undated source (a draft) has no gap; undated candidates are never allowed.
+    undated = np.isnan(source.day)
+    source_day = np.where(undated, 0.0, source.day)
     if pairwise:
-        gap = np.abs(source.day - candidates.day)
+        gap = np.abs(source_day - np.nan_to_num(candidates.day)).astype(np.float32)
     else:
-        gap = np.abs(source.day[:, None] - candidates.day[None, :])
-    gap = np.nan_to_num(gap, nan=0.0).astype(np.float32)
+        gap = source_day.astype(np.float32)[:, None] - candidates.day32[None, :]
+        np.abs(gap, out=gap)
+    if undated.any():
+        gap[undated] = 0
     gap *= np.float32(-math.log(2) / cfg.half_life_days)
     return np.exp(gap, out=gap)
 
@@ -605,18 +640,19 @@ def score_matrix(
     source: Block, candidates: Block, cfg: Config, excluded: set[tuple[int, int]] = frozenset()
 ) -> np.ndarray:
     """Scores of every candidate under every source article; -inf where a rule forbids."""
-    scores = source.topics @ candidates.topics.T if source.topics.shape[1] else None
+    scores = source.topics @ candidates.topics_t if source.topics.shape[1] else None
     if scores is None:
         scores = np.zeros((len(source), len(candidates)), dtype=np.float32)
     np.maximum(scores, 0, out=scores)
-    _add_sparse(scores, source.keywords @ candidates.keywords.T, 1.0)
+    _add_sparse(scores, source.keywords @ candidates.keywords_t, 1.0)
     if source.topics.shape[1]:
         scores *= np.float32(0.5)  # the mean of the two text similarities
     if cfg.section_weight:
-        same = source.section[:, None] == candidates.section[None, :]
-        scores *= np.float32(1) + np.float32(cfg.section_weight) * same
+        boost = np.float32(1 + cfg.section_weight)
+        for i, section in enumerate(source.section.tolist()):
+            scores[i, candidates.in_section(section)] *= boost
     if cfg.tag_weight:
-        _add_sparse(scores, source.tags @ candidates.tags.T, cfg.tag_weight)
+        _add_sparse(scores, source.tags @ candidates.tags_t, cfg.tag_weight)
     scores *= _decay(source, candidates, cfg, pairwise=False)
     scores[~_allowed(source, candidates, cfg, pairwise=False)] = -np.inf
     for pk, target in excluded:
@@ -697,7 +733,7 @@ def best(scores: np.ndarray, keep: int, minimum: float) -> list[list[int]]:
     keep = min(keep, scores.shape[1])
     if keep <= 0:
         return [[] for _ in range(scores.shape[0])]
-    top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+    top = np.argpartition(scores, -keep, axis=1)[:, -keep:]
     chosen = []
     for i, columns in enumerate(top):
         values = scores[i, columns]
@@ -951,20 +987,34 @@ def _neighbours(
     todo = np.flatnonzero(everything.ids > run.cursor)
     rows_per_block = max(1, min(len(everything) or 1, block_cells // max(1, len(everything))))
     bar = progress("Computing related articles", len(todo))
-    for start in range(0, len(todo), rows_per_block):
-        index = todo[start : start + rows_per_block]
+    # Editors exclude a handful of articles here and there: read them all once.
+    excluded = set(RelatedExclusion.objects.values_list("article_id", "target_id"))
+    everything.keywords_t, everything.tags_t, everything.topics_t, everything.day32  # noqa: B018
+
+    def compute(index: np.ndarray) -> tuple[Block, list[Row]]:
         source = everything.rows(index)
-        scores = score_matrix(source, everything, cfg, _exclusions(source.ids.tolist()))
+        mine = {pair for pair in excluded if source.index_of(pair[0]) is not None}
+        scores = score_matrix(source, everything, cfg, mine)
         rows, columns = _flatten(best(scores, cfg.stored, run.min_score))
         del scores
-        new_rows = _scored_rows(source, rows, everything, columns, cfg)
-        with transaction.atomic():
-            RelatedArticle.objects.filter(article_id__in=source.ids.tolist()).delete()
-            insert_rows(new_rows, timezone.now())
-            run.cursor = int(source.ids[-1])
-            RecommenderRun.objects.filter(pk=run.pk).update(cursor=run.cursor)
-        bar.update(len(index))
+        return source, _scored_rows(source, rows, everything, columns, cfg)
+
+    blocks = [todo[start : start + rows_per_block] for start in range(0, len(todo), rows_per_block)]
+    # numpy and scipy release the GIL: two blocks are scored at once on two cores,
+    # and written in order, so that the cursor only ever passes finished blocks.
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        for source, new_rows in pool.map(compute, blocks):
+            _write_block(run, source, new_rows)
+            bar.update(len(source))
     bar.close()
+
+
+def _write_block(run: RecommenderRun, source: Block, new_rows: list[Row]) -> None:
+    with transaction.atomic():
+        RelatedArticle.objects.filter(article_id__in=source.ids.tolist()).delete()
+        insert_rows(new_rows, timezone.now())
+        run.cursor = int(source.ids[-1])
+        RecommenderRun.objects.filter(pk=run.pk).update(cursor=run.cursor)
 
 
 def _finish(run: RecommenderRun, progress: ProgressFactory) -> None:

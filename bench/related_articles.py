@@ -440,7 +440,7 @@ def scale(rows: list[dict], args: argparse.Namespace) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     _idle_time, idle_memory, _ = _child([*manage, "recompute_related", "--help"])
     print(f"Baseline (Python, Django, scikit-learn loaded, nothing done): {idle_memory:.0f} MiB")
-    elapsed, memory, _ = _child([*manage, "recompute_related", "--no-progress"])
+    elapsed, memory, _ = _child([*manage, "recompute_related", "--restart", "--no-progress"])
     print(f"Full recomputation:   {elapsed:7.1f} s, peak memory {memory:6.0f} MiB")
     article = Article.objects.order_by("?").first()
     elapsed, memory, _ = _child([*manage, "recompute_related", "--article", str(article.pk)])

@@ -75,7 +75,7 @@ def story_article(story: str, offset: int, **kwargs) -> Article:
 
 @pytest.fixture
 def related_settings(settings):
-    # Above the same-section bonus (0.1): a shared section alone never qualifies.
+    # The default floor, fixed: tests do not depend on the calibration.
     settings.NEWSROOM_RELATED = {**settings.NEWSROOM_RELATED, "MIN_SCORE": 0.15}
     return settings
 
