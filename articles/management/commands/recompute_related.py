@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, restart: bool, article: list[int] | None, no_progress: bool, **kw):
         if article:
+            started = time.perf_counter()
             for pk in article:
                 if not Article.objects.filter(pk=pk).exists():
                     raise CommandError(f"No article with id {pk}.")
@@ -34,7 +37,9 @@ class Command(BaseCommand):
                     raise CommandError(
                         "No related-articles model yet: run recompute_related without --article."
                     )
-            self.stdout.write(f"Updated {len(article)} article(s).")
+            self.stdout.write(
+                f"Updated {len(article)} article(s) in {time.perf_counter() - started:.1f} s."
+            )
             return
 
         def progress(label: str, total: int):
