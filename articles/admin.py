@@ -494,6 +494,9 @@ def _related_overview(article: Article) -> str:
         .first()
     )
 
+    # Small sites have no topic space (see recommendations.MIN_TOPICS).
+    topics = any(row.parts.get("topics") for row in rows)
+
     def status(target: Article) -> str:
         if target.pk in excluded:
             return "excluded"
@@ -519,7 +522,7 @@ def _related_overview(article: Article) -> str:
                 status(row.target),
                 f"{row.score:.3f}",
                 percent(row.parts.get("keywords", 0)),
-                percent(row.parts.get("topics", 0)),
+                percent(row.parts["topics"]) if topics else "—",
                 percent(row.parts.get("tags", 0)),
                 "yes" if row.parts.get("section") else "no",
                 f"×{row.parts.get('decay', 1):.2f} ({row.parts.get('days', 0):.0f} d)",

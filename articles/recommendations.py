@@ -104,6 +104,7 @@ articles, see bench/related_articles.py) and the drift is a day's worth.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import math
@@ -352,8 +353,11 @@ class Spool:
     gone (another machine, a cleaned /tmp), the vectors stage tokenises again."""
 
     def __init__(self, run: RecommenderRun) -> None:
-        stamp = int(run.started_at.timestamp())
-        self.directory = Path(tempfile.gettempdir()) / f"newsroom-related-{run.pk}-{stamp}"
+        # One directory per database and run: sites (or test databases) sharing
+        # a machine never read each other's counts.
+        database = str(connection.settings_dict["NAME"])
+        key = hashlib.sha256(f"{database}|{run.pk}|{run.started_at.isoformat()}".encode())
+        self.directory = Path(tempfile.gettempdir()) / f"newsroom-related-{key.hexdigest()[:16]}"
 
     def write(self, index: int, ids: list[int], counts: sp.csr_matrix) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
