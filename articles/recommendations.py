@@ -124,7 +124,6 @@ import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from lxml import etree
 from lxml import html as lxml_html
@@ -587,16 +586,7 @@ def load_all(run: RecommenderRun, tags: TagSpace) -> Block:
     blocks = list(iter_blocks(run, tags))
     if not blocks:
         return _block_from_rows([], tags, TextModel.of(run).dimensions)
-    return Block(
-        ids=np.concatenate([b.ids for b in blocks]),
-        keywords=sp.vstack([b.keywords for b in blocks], format="csr"),
-        topics=np.vstack([b.topics for b in blocks]),
-        tags=sp.vstack([b.tags for b in blocks], format="csr"),
-        section=np.concatenate([b.section for b in blocks]),
-        opinion=np.concatenate([b.opinion for b in blocks]),
-        day=np.concatenate([b.day for b in blocks]),
-        eligible=np.concatenate([b.eligible for b in blocks]),
-    )
+    return _concat(blocks)
 
 
 # --- Scoring -------------------------------------------------------------------------
@@ -1172,7 +1162,3 @@ def _place_in_others(article_id: int, qualifying: list[RelatedArticle], stored: 
     RelatedArticle.objects.bulk_update(
         to_update, ["score", "parts", "computed_at"], batch_size=CHUNK
     )
-
-
-def latest_change() -> datetime | None:
-    return RelatedArticle.objects.aggregate(latest=Max("computed_at"))["latest"]
