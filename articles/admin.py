@@ -10,18 +10,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_POST
+from django.utils.text import slugify
 from reversion.admin import VersionAdmin
+from taggit.models import Tag
 
-from . import services
+from newsroom.csp import EditorMediaNonceMixin
+
+from . import anchoring, html, services
+from .forms import ImageUploadField
 from .models import (
     MAX_RELATED_PINS,
     Article,
@@ -32,6 +37,7 @@ from .models import (
     Byline,
     Disclaimer,
     Image,
+    PassageQuestion,
     PullQuote,
     RecommenderRun,
     RelatedArticle,
@@ -46,18 +52,41 @@ from .views import related_teasers
 
 PRESENCE_SECONDS = 90
 RELATED_STATS_DAYS = 30
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 logger = logging.getLogger(__name__)
 
 
+class EditorialAdmin(admin.ModelAdmin):
+    """Admin for things shown on many pages: a change renews every page's caches."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.editorial_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        services.editorial_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        services.editorial_changed()
+
+
 @admin.register(Disclaimer)
-class DisclaimerAdmin(admin.ModelAdmin):
+class DisclaimerAdmin(EditorialAdmin):
     list_display = ["name", "placement"]
     search_fields = ["name", "text"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "comments_close_after_days"]
+class SectionAdmin(EditorialAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "position",
+        "comments_close_after_days",
+        "comment_premoderation",
+    ]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["disclaimers"]
@@ -65,7 +94,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleType)
-class ArticleTypeAdmin(admin.ModelAdmin):
+class ArticleTypeAdmin(EditorialAdmin):
     list_display = ["name", "slug", "label", "schema_type", "is_opinion"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["disclaimers"]
@@ -73,7 +102,8 @@ class ArticleTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(EditorialAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]
@@ -88,7 +118,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(EditorialAdmin):
     list_display = ["name", "job_title", "slug", "user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
@@ -187,6 +217,91 @@ def _percent(clicks: int, impressions: int) -> str:
     return f"{clicks / impressions:.1%}" if impressions else "—"
 
 
+def _body_being_saved(article: Article) -> anchoring.BodyText:
+    """The anchor text of the body as this save will store it (block ids carried over)."""
+    cached = getattr(article, "_admin_anchor_text", None)
+    if cached is None:
+        stored = (
+            Article.objects.filter(pk=article.pk).values_list("body", flat=True).first()
+            if article.pk
+            else ""
+        )
+        cached = anchoring.BodyText.of(html.clean_body(article.body, previous=stored or ""))
+        article._admin_anchor_text = cached
+    return cached
+
+
+class PassageQuestionForm(forms.ModelForm):
+    block_id = forms.ChoiceField(label="Paragraph")
+
+    class Meta:
+        model = PassageQuestion
+        fields = ["question", "block_id", "exact"]
+        widgets = {"exact": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, blocks: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(blocks)
+        current = self.instance.block_id if self.instance.pk else ""
+        if current and current not in dict(choices):
+            choices.append((current, "(a paragraph no longer in the article)"))
+        self.fields["block_id"].choices = [("", "Choose the paragraph…"), *choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        block_id, words = cleaned.get("block_id"), cleaned.get("exact", "")
+        article = self.instance.article
+        if not block_id or article is None:
+            return cleaned
+        text = _body_being_saved(article)
+        if text.block(block_id) is None:
+            self.add_error(
+                "block_id", "This paragraph is not in the body you are saving; choose another."
+            )
+        elif text.describe_block(block_id, words) is None:
+            self.add_error(
+                "exact",
+                "These words are not in the paragraph you chose. Copy them exactly from it, "
+                "or leave this empty to ask about the whole paragraph.",
+            )
+        return cleaned
+
+
+class PassageQuestionInline(admin.StackedInline):
+    model = PassageQuestion
+    form = PassageQuestionForm
+    extra = 0
+    verbose_name = "question on a passage"
+    verbose_name_plural = "questions on passages (readers answer with inline feedback)"
+    readonly_fields = ["placement"]
+    fields = ["question", "block_id", "exact", "placement"]
+
+    @staticmethod
+    def block_choices(article: Article | None) -> list[tuple[str, str]]:
+        if article is None:
+            return []
+        text = _body_being_saved(article)
+        choices = []
+        for number, block in enumerate(text.blocks, start=1):
+            words = text.text[block.start : block.end]
+            if words:
+                label = words if len(words) <= 90 else words[:89] + "…"
+                choices.append((block.id, f"¶{number}: {label}"))
+        return choices
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # Passages can be chosen once the article has a saved body.
+        return 0 if obj is None or obj.pk is None else 50
+
+    @admin.display(description="Where")
+    def placement(self, obj: PassageQuestion) -> str:
+        if not obj.pk:
+            return "—"
+        if obj.is_orphaned:
+            return "The passage was edited away: readers no longer see this question."
+        return format_html("Anchored: “{}”", obj.exact[:200])
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from: saving over someone else's newer
     # save is refused instead of silently losing their work.
@@ -203,6 +318,22 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        problems = []
+        for name in tags:
+            if len(name) > TAG_MAX_LENGTH:
+                problems.append(
+                    f"“{name[:30]}…” is longer than {TAG_MAX_LENGTH} characters; shorten it."
+                )
+            elif not slugify(name, allow_unicode=True):
+                problems.append(
+                    f"“{name}” has no letters or digits to make an address from; reword it."
+                )
+        if problems:
+            raise ValidationError(problems)
+        return tags
 
     def clean(self):
         cleaned = super().clean()
@@ -224,7 +355,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -252,6 +383,7 @@ class ArticleAdmin(VersionAdmin):
         BylineInline,
         PullQuoteInline,
         TranscriptTurnInline,
+        PassageQuestionInline,
         ArticleNoteInline,
         RelatedPinInline,
         RelatedExclusionInline,
@@ -276,6 +408,12 @@ class ArticleAdmin(VersionAdmin):
         ("Related articles", {"fields": ["related_overview"]}),
         (None, {"fields": ["loaded_version"]}),
     ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PassageQuestionInline):
+            kwargs["form_kwargs"] = {"blocks": inline.block_choices(obj)}
+        return kwargs
 
     def get_queryset(self, request):
         since = timezone.localdate() - timedelta(days=RELATED_STATS_DAYS)
@@ -450,18 +588,16 @@ class ArticleAdmin(VersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def presence_view(self, request, pk: int):
-        return _presence(self, request, pk)
+        # Called by presence.js every 30 seconds while the change form is open.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return JsonResponse({"others": self._touch_presence(request, pk)})
 
     class Media:
         js = ["articles/admin/presence.js"]
-
-
-@require_POST
-def _presence(model_admin: ArticleAdmin, request, pk: int):
-    article = get_object_or_404(Article, pk=pk)
-    if not model_admin.has_change_permission(request, article):
-        raise PermissionDenied
-    return JsonResponse({"others": model_admin._touch_presence(request, pk)})
 
 
 def _related_overview(article: Article) -> str:

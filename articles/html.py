@@ -12,7 +12,7 @@ id. Reader feedback anchored to a block id therefore stays attached when an
 editor inserts, moves or lightly rewrites paragraphs.
 
 >>> clean_body('<p onclick="x()">Hi <script>bad()</script></p>', previous="")
-'<p id="b…">Hi bad()</p>'
+'<p id="b…">Hi </p>'
 """
 
 from __future__ import annotations
@@ -183,13 +183,54 @@ def _match_previous(new_texts: Sequence[str], old: Sequence[Block]) -> dict[int,
     return mapping
 
 
+#: Elements removed with their content, not just unwrapped: the text of a
+#: script or a style sheet is never meant to be read.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+     "textarea", "select", "title", "head", "xmp", "noembed", "noframes"}
+)  # fmt: skip
+
+
+def _drop_unreadable(raw: str) -> str:
+    """Remove scripts, style sheets and the like with their content.
+
+    Only a courtesy before bleach (which remains what makes the body safe):
+    with ``strip=True`` bleach would keep their text as visible words.
+    """
+    if "<" not in raw:
+        return raw
+    try:
+        container = lxml_html.fragment_fromstring(raw, create_parent="div")
+    except etree.ParserError:
+        return raw
+    doomed = [
+        element
+        for element in container.iter()
+        if isinstance(element.tag, str) and element.tag.lower() in DROPPED_WITH_CONTENT
+    ]
+    if not doomed:
+        return raw
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return "".join(
+        [container.text or ""]
+        + [lxml_html.tostring(child, encoding="unicode") for child in container]
+    )
+
+
+def sanitise(raw: str) -> str:
+    """The allow-listed HTML of ``raw``, ids not yet assigned."""
+    return _cleaner.clean(_drop_unreadable(raw or ""))
+
+
 def clean_body(raw: str, *, previous: str = "") -> str:
     """Sanitise editor HTML and give every top-level block a stable id.
 
     ``previous`` is the body as last saved; its block ids are carried over to
     the blocks of the new version that continue them.
     """
-    cleaned = _cleaner.clean(raw or "")
+    cleaned = sanitise(raw)
     elements = _parse_blocks(cleaned)
     old_blocks = [block for block in split_blocks(previous) if block.id] if previous else []
     old_ids = {block.id for block in old_blocks}
@@ -215,7 +256,7 @@ def clean_body(raw: str, *, previous: str = "") -> str:
 
 
 def body_is_empty(body: str) -> bool:
-    return not split_blocks(_cleaner.clean(body or ""))
+    return not split_blocks(sanitise(body))
 
 
 # --- Light HTML for short editorial texts (disclaimers, notes) -----------------

@@ -10,8 +10,10 @@ costs no query and no file-system access.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -76,30 +78,55 @@ def validate_image_file(upload: Any) -> None:
             upload.seek(position)
 
 
-def make_renditions(name: str, *, key: str) -> list[dict[str, Any]]:
+def _upright(source: PILImage.Image) -> PILImage.Image:
+    """The image as it should be seen: EXIF orientation applied, in a mode WebP can store."""
+    image = ImageOps.exif_transpose(source)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    wanted = "RGBA" if has_alpha else "RGB"
+    if image.mode != wanted:
+        image = image.convert(wanted)
+    return image
+
+
+def make_renditions(name: str, *, key: str, previous: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Write WebP renditions of the stored image ``name``; return their descriptions.
 
-    ``key`` names the folder (the image's id), so re-running overwrites rather
-    than accumulating files.
+    Each is ``{"width", "height", "name"}``, upright (EXIF orientation applied),
+    smallest first.
+
+    Files are named after ``key`` (the image's id) and a digest of the source,
+    so a replaced picture gets new URLs (safe behind far-future cache headers).
+    ``previous`` lists the names of renditions to delete once the new ones exist.
     """
     widths = settings.NEWSROOM_IMAGE_RENDITION_WIDTHS
-    with default_storage.open(name, "rb") as handle, PILImage.open(handle) as source:
-        source.load()
-        image = ImageOps.exif_transpose(source)
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        renditions = []
-        original_width, original_height = image.size
-        targets = [w for w in widths if w < original_width] or []
-        targets.append(min(original_width, widths[-1]))
-        for width in sorted(set(targets)):
-            height = max(1, round(original_height * width / original_width))
-            resized = image if width == original_width else image.resize((width, height))
-            buffer = io.BytesIO()
-            resized.save(buffer, "WEBP", quality=80, method=4)
-            path = str(PurePosixPath("renditions") / key / f"{width}.webp")
-            if default_storage.exists(path):
-                default_storage.delete(path)
-            stored = default_storage.save(path, ContentFile(buffer.getvalue()))
-            renditions.append({"width": width, "height": height, "name": stored})
-    return renditions
+    with default_storage.open(name, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:10]
+        handle.seek(0)
+        with PILImage.open(handle) as source:
+            # Animated GIFs: the first frame stands for the image.
+            source.seek(0)
+            source.load()
+            image = _upright(source)
+    original_width, original_height = image.size
+    targets = {w for w in widths if w < original_width}
+    targets.add(min(original_width, widths[-1]))
+    items = []
+    for width in sorted(targets):
+        height = max(1, round(original_height * width / original_width))
+        resized = (
+            image
+            if width == original_width
+            else image.resize((width, height), PILImage.Resampling.LANCZOS)
+        )
+        buffer = io.BytesIO()
+        resized.save(buffer, "WEBP", quality=80, method=4)
+        path = str(PurePosixPath("renditions") / key / f"{digest}-{width}.webp")
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        stored = default_storage.save(path, ContentFile(buffer.getvalue()))
+        items.append({"width": width, "height": height, "name": stored})
+    kept = {item["name"] for item in items}
+    for old in previous:
+        if old not in kept and default_storage.exists(old):
+            default_storage.delete(old)
+    return items

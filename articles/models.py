@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from . import html
+from . import anchoring, html
 from .images import make_renditions, validate_image_file
 
 #: Slugs a section may not take, because they are the site's own URL prefixes.
@@ -28,7 +28,7 @@ RESERVED_SECTION_SLUGS = frozenset(
     {
         "admin", "accounts", "api", "author", "authors", "comments", "feeds", "media",
         "moderation", "preview", "search", "section", "sitemap.xml", "static", "tag",
-        "tags", "robots.txt", "news-sitemap.xml", "healthz", "me",
+        "tags", "robots.txt", "news-sitemap.xml", "healthz", "me", "readers", "avatars",
     }
 )  # fmt: skip
 
@@ -40,6 +40,7 @@ EDITOR_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
     "Blockquote": True,
     "HorizontalRule": True,
@@ -112,6 +113,19 @@ class Section(models.Model):
     )
     comment_prompt = models.CharField(
         max_length=200, blank=True, help_text="Replaces the site's “What do you think?”."
+    )
+    comment_premoderation = models.CharField(
+        max_length=10,
+        choices=[
+            ("", "Site default"),
+            ("none", "None: comments appear at once"),
+            ("first_time", "First-time commenters are checked first"),
+            ("all", "Every comment is checked first"),
+        ],
+        blank=True,
+        default="",
+        verbose_name="comment pre-moderation",
+        help_text="Overrides the site's pre-moderation setting for this section's articles.",
     )
 
     class Meta:
@@ -189,7 +203,11 @@ class Image(models.Model):
         # Renditions are derived from the file like a cached column: made once,
         # when the file changes, never while a page is served.
         if self.file and self.rendition_source != self.file.name:
-            self.renditions = make_renditions(self.file.name, key=str(self.pk))
+            self.renditions = make_renditions(
+                self.file.name,
+                key=str(self.pk),
+                previous=[rendition["name"] for rendition in self.renditions],
+            )
             self.rendition_source = self.file.name
             super().save(update_fields=["renditions", "rendition_source"])
 
@@ -205,6 +223,26 @@ class Image(models.Model):
                 chosen = rendition
                 break
         return default_storage.url(chosen["name"])
+
+    def display_size(self, width: int) -> tuple[int, int]:
+        """Width and height to give an ``<img>`` at most ``width`` wide.
+
+        From the largest rendition, which is upright: a photo taken sideways
+        (EXIF orientation) has its width and height swapped compared to the file.
+        """
+        if self.renditions:
+            largest = self.renditions[-1]
+            shown = min(width, largest["width"])
+            return shown, max(1, round(largest["height"] * shown / largest["width"]))
+        if self.width and self.height:
+            shown = min(width, self.width)
+            return shown, max(1, round(self.height * shown / self.width))
+        return width, 0
+
+    @property
+    def large_url(self) -> str:
+        """The rendition for sharing (Open Graph, JSON-LD): 1280 wide or the largest."""
+        return self.rendition_url(1280)
 
     @property
     def srcset(self) -> str:
@@ -403,13 +441,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         now = timezone.now()
-        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
-            if self.published_at is None:
-                self.published_at = now
-            # The stored status says what readers see: a future time is a schedule.
-            self.status = (
-                self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
-            )
+        self._settle_publication(now)
         previous_body = ""
         if self.pk:
             previous = (
@@ -445,6 +477,8 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def clean(self) -> None:
+        # Before the constraints are validated: "publish" with no time means now.
+        self._settle_publication(timezone.now())
         errors: dict[str, list[str]] = {}
         going_live = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
         if going_live and html.body_is_empty(self.body):
@@ -464,6 +498,16 @@ class Article(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _settle_publication(self, now) -> None:
+        """Going live with no time means now; a future time makes it a schedule."""
+        if self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+            if self.published_at is None:
+                self.published_at = now
+            # The stored status says what readers see: a future time is a schedule.
+            self.status = (
+                self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+            )
 
     def compose_body(self) -> str:
         """The rendered body: clean body + pull quotes + transcript (see ``articles.html``)."""
@@ -498,7 +542,15 @@ class Article(models.Model):
 
     @cached_property
     def byline_authors(self) -> list[Author]:
-        return list(self.authors.all())
+        """The byline's authors in their order (from the prefetch when there is one)."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.authors.all())
+        return list(self.authors.order_by("byline__position", "byline__pk"))
+
+    @cached_property
+    def sorted_tags(self) -> list:
+        """The article's tags in alphabetical order (from the prefetch when there is one)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
 
     @cached_property
     def shown_disclaimers(self) -> list[Disclaimer]:
@@ -510,9 +562,23 @@ class Article(models.Model):
             return []
         if self.disclaimer_mode == self.DisclaimerMode.CUSTOM:
             chosen = list(self.disclaimers.all())
-        else:
+        elif "disclaimers" in getattr(self.article_type, "_prefetched_objects_cache", {}):
             chosen = list(self.article_type.disclaimers.all()) + list(
                 self.section.disclaimers.all()
+            )
+        else:
+            # One query for both defaults: the type's disclaimers first, then the section's.
+            from_type = Q(article_types=self.article_type_id)
+            chosen = list(
+                Disclaimer.objects.filter(from_type | Q(sections=self.section_id))
+                .annotate(
+                    rank=models.Case(
+                        models.When(from_type, then=0),
+                        default=1,
+                        output_field=models.IntegerField(),
+                    )
+                )
+                .order_by("rank", "name", "pk")
             )
         seen: set[int] = set()
         unique = []
@@ -529,6 +595,12 @@ class Article(models.Model):
     @property
     def disclaimers_below(self) -> list[Disclaimer]:
         return [d for d in self.shown_disclaimers if d.shows_below]
+
+    @property
+    def shows_type_label(self) -> bool:
+        """A label such as "Opinion", unless the section already says so."""
+        label = self.article_type.label
+        return bool(label) and label.casefold() != self.section.name.casefold()
 
     @property
     def shown_caption(self) -> str:
@@ -637,6 +709,74 @@ class ArticleNote(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.text = html.clean_light(self.text)
         super().save(*args, **kwargs)
+
+
+class PassageQuestion(models.Model):
+    """An editor's question on a passage of the body ("Do you agree with this?").
+
+    Readers answer it with inline feedback on that passage. The passage is
+    anchored like reader feedback (``articles.anchoring``): the editor picks a
+    paragraph and, optionally, the words in it; the selectors are worked out on
+    save and re-resolved whenever the body is edited.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passage_questions")
+    question = models.CharField(max_length=200, help_text="E.g. “Do you agree with this?”")
+    block_id = models.CharField(max_length=20, verbose_name="paragraph")
+    exact = models.TextField(
+        blank=True,
+        max_length=anchoring.MAX_QUOTE_LENGTH,
+        verbose_name="passage",
+        help_text="Copy the words from the paragraph. Empty: the whole paragraph.",
+    )
+    prefix = models.CharField(max_length=64, blank=True, editable=False)
+    suffix = models.CharField(max_length=64, blank=True, editable=False)
+    start = models.PositiveIntegerField(null=True, editable=False)
+    end = models.PositiveIntegerField(null=True, editable=False)
+    end_block_id = models.CharField(max_length=20, blank=True, editable=False)
+    is_orphaned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The passage was edited away; readers no longer see the question.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._located_from = (self.block_id, self.exact) if self.pk else None
+
+    def save(self, *args, **kwargs) -> None:
+        # What the editor chose (paragraph, words) becomes selectors once, when
+        # it is chosen; later body edits move them (``questions_reanchor``).
+        if self._located_from != (self.block_id, self.exact) or self.start is None:
+            self.locate(anchoring.BodyText.of(self.article.body))
+        super().save(*args, **kwargs)
+        self._located_from = (self.block_id, self.exact)
+
+    def locate(self, text: anchoring.BodyText) -> bool:
+        """Set the selectors from the chosen paragraph and words; False if not found."""
+        passage = text.describe_block(self.block_id, self.exact)
+        if passage is None:
+            self.is_orphaned = True
+            return False
+        self.apply(passage)
+        return True
+
+    def apply(self, passage: anchoring.Passage) -> None:
+        self.exact, self.prefix, self.suffix = passage.exact, passage.prefix, passage.suffix
+        self.start, self.end = passage.start, passage.end
+        self.block_id, self.end_block_id = passage.block_id, passage.end_block_id
+        self.is_orphaned = False
+
+    @property
+    def selector(self) -> anchoring.Selector:
+        return anchoring.Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
 
 
 class ArticleSlugRedirect(models.Model):

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Article
 from .signals import article_changed
@@ -21,9 +22,19 @@ def schedule_related_update(sender, *, article: Article, **kwargs) -> None:
 
     Also when it went private: it then leaves the lists it was in, freeing their room.
     """
-    from .tasks import update_related_articles
+    from .tasks import renew_related_pages, update_related_articles
 
     transaction.on_commit(partial(update_related_articles.enqueue, article.pk))
+    # A scheduled article appears in other articles' blocks by the clock alone;
+    # their pages are renewed at that moment (where the task backend can defer).
+    if (
+        article.published_at
+        and article.published_at > timezone.now()
+        and article.status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+        and renew_related_pages.get_backend().supports_defer
+    ):
+        deferred = renew_related_pages.using(run_after=article.published_at)
+        transaction.on_commit(partial(deferred.enqueue, article.pk))
 
 
 def connect() -> None:

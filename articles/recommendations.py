@@ -132,12 +132,15 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from taggit.models import TaggedItem
 
+from newsroom import cache, purge
+
 from .models import (
     Article,
     ArticleVector,
     RecommenderRun,
     RelatedArticle,
     RelatedExclusion,
+    RelatedPin,
 )
 
 logger = logging.getLogger(__name__)
@@ -1009,6 +1012,20 @@ def _write_block(run: RecommenderRun, source: Block, new_rows: list[Row]) -> Non
         insert_rows(new_rows, timezone.now())
         run.cursor = int(source.ids[-1])
         RecommenderRun.objects.filter(pk=run.pk).update(cursor=run.cursor)
+        renew_pages(source.ids.tolist(), purge_paths=False)
+
+
+def renew_pages(article_ids: Iterable[int], *, purge_paths: bool = True) -> None:
+    """The related blocks of these articles changed: once committed, give their pages a
+    new version (new ETag, see ``ArticleDetailView``) and drop them from shared caches."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    names = [cache.related_version_name(pk) for pk in ids]
+    transaction.on_commit(lambda: cache.bump(*names))
+    if purge_paths and purge.enabled():
+        pages = Article.objects.filter(pk__in=ids).values_list("section__slug", "slug")
+        purge.schedule_purge(f"/{section}/{slug}/*" for section, slug in pages)
 
 
 def _finish(run: RecommenderRun, progress: ProgressFactory) -> None:
@@ -1029,6 +1046,9 @@ def _finish(run: RecommenderRun, progress: ProgressFactory) -> None:
         run.finished_at = timezone.now()
         run.save(update_fields=["stage", "finished_at"])
         RecommenderRun.objects.exclude(pk=run.pk).filter(pk__lt=run.pk).delete()
+        # Every related block may have changed: one purge of everything, not one
+        # per page (each page's version was renewed as its block was written).
+        purge.schedule_purge(["/*"])
 
 
 # --- Incremental update ------------------------------------------------------------------
@@ -1093,9 +1113,18 @@ def update_article(article_id: int, *, run: RecommenderRun | None = None) -> boo
             source, np.zeros(len(columns), dtype=np.int64), candidates, columns, cfg
         )
     with transaction.atomic():
+        # Pages showing this article in their block: its teaser may have changed
+        # (headline, picture, public or not) even where its place did not.
+        showing = set(
+            RelatedArticle.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+        )
+        showing.update(
+            RelatedPin.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+        )
         RelatedArticle.objects.filter(article_id=article_id).delete()
         insert_rows(rows, now)
         _place_in_others(article_id, reverse, cfg.stored)
+        renew_pages({article_id, *showing, *(row.article_id for row in reverse)})
     return True
 
 

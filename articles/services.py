@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from newsroom import cache
+from newsroom import cache, purge
 
-from .models import Article, RelatedClick, RelatedStat
+from . import anchoring
+from .models import Article, PassageQuestion, RelatedClick, RelatedStat
 from .signals import article_body_changed, article_changed
+from .tasks import purge_article_pages
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -39,6 +41,7 @@ def _announce(
 ) -> ChangeReport:
     report = ChangeReport()
     if previous_body is not None and previous_body != article.body:
+        report.summaries.append(_questions_reanchor(article=article, previous_body=previous_body))
         for _receiver, response in article_body_changed.send(
             sender=Article, article=article, previous_body=previous_body
         ):
@@ -52,8 +55,44 @@ def _announce(
         went_public=is_public and not was_public,
         went_private=was_public and not is_public,
     )
-    transaction.on_commit(lambda: cache.bump("articles", f"article:{article.pk}"))
+    transaction.on_commit(lambda: cache.bump("articles", cache.article_version_name(article.pk)))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_article_pages.enqueue(article.pk))
     return report
+
+
+def _questions_reanchor(*, article: Article, previous_body: str) -> dict[str, int]:
+    """Find the editors' questions' passages again in the edited body (see ``anchoring``)."""
+    old, new = anchoring.BodyText.of(previous_body), anchoring.BodyText.of(article.body)
+    summary = {"anchors_total": 0, "anchors_moved": 0, "anchors_orphaned": 0}
+    changed = []
+    for question in PassageQuestion.objects.filter(article=article):
+        summary["anchors_total"] += 1
+        passage = anchoring.reanchor(old, new, question.selector) if question.exact else None
+        if passage is None:
+            if not question.is_orphaned:
+                question.is_orphaned = True
+                summary["anchors_orphaned"] += 1
+                changed.append(question)
+            continue
+        if anchoring.moved(question.selector, passage) or question.is_orphaned:
+            summary["anchors_moved"] += 1
+        elif passage.selector == question.selector and passage.block_id == question.block_id:
+            continue
+        question.apply(passage)
+        changed.append(question)
+    fields = [
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "block_id",
+        "end_block_id",
+        "is_orphaned",
+    ]
+    PassageQuestion.objects.bulk_update(changed, fields)
+    return summary
 
 
 @transaction.atomic
@@ -113,3 +152,13 @@ def related_click_record(*, article: Article, target: Article) -> None:
     RelatedStat.objects.filter(pk=stat.pk).update(clicks=F("clicks") + 1)
     click, _ = RelatedClick.objects.get_or_create(article=article, target=target, day=today)
     RelatedClick.objects.filter(pk=click.pk).update(clicks=F("clicks") + 1)
+
+
+def editorial_changed() -> None:
+    """Sections, authors, article types, disclaimers or images changed.
+
+    They show on many pages, so every page's cached parts are renewed, in the
+    app's cache and in shared caches.
+    """
+    transaction.on_commit(lambda: cache.bump(cache.EDITORIAL, "articles"))
+    purge.schedule_purge(["/*"])

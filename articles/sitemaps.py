@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -43,6 +45,7 @@ class TagSitemap(Sitemap):
     def items(self):
         return (
             Tag.objects.filter(
+                taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Article),
                 taggit_taggeditem_items__object_id__in=Article.objects.published().values("pk"),
             )
             .distinct()
@@ -50,8 +53,6 @@ class TagSitemap(Sitemap):
         )
 
     def location(self, item: Tag) -> str:
-        from django.urls import reverse
-
         return reverse("articles:tag", kwargs={"slug": item.slug})
 
 

@@ -20,6 +20,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from articles.anchoring import MAX_QUOTE_LENGTH, Selector
+
 TIMESTAMP_SALT = "newsroom.comments.form-timestamp"
 TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
@@ -48,6 +50,21 @@ class CommentForm(forms.Form):
         help_text="Never shown to anyone. Used only if you ask to be notified.",
     )
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Inline feedback: the passage commented on (filled by the page script from
+    # the reader's selection, see ``comments.feedback``), or the editors'
+    # question answered (which carries its own passage; works without script).
+    anchor_exact = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=MAX_QUOTE_LENGTH
+    )
+    anchor_prefix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=200
+    )
+    anchor_suffix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=200
+    )
+    anchor_start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    anchor_end = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    question = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # The honeypot: a field named like one bots love, that people never see.
     website = forms.CharField(label="Leave this field empty", required=False)
 
@@ -81,6 +98,35 @@ class CommentForm(forms.Form):
             )
         return ""
 
+    def clean(self):
+        cleaned = super().clean()
+        problems = [
+            name
+            for name in ("anchor_exact", "anchor_prefix", "anchor_suffix")
+            if name in self.errors
+        ]
+        if problems:
+            for name in problems:
+                del self.errors[name]
+            self.add_error(
+                None,
+                f"The passage you selected is too long (at most {MAX_QUOTE_LENGTH:,} "
+                "characters). Select fewer words; your comment is kept.",
+            )
+        exact = cleaned.get("anchor_exact") or ""
+        cleaned["anchor"] = (
+            Selector(
+                exact=exact,
+                prefix=cleaned.get("anchor_prefix") or "",
+                suffix=cleaned.get("anchor_suffix") or "",
+                start=cleaned.get("anchor_start"),
+                end=cleaned.get("anchor_end"),
+            )
+            if exact.strip()
+            else None
+        )
+        return cleaned
+
     def clean_ts(self) -> str:
         value = self.cleaned_data.get("ts", "")
         try:
@@ -105,3 +151,159 @@ class EditForm(forms.Form):
         strip=False,
         error_messages={"required": "Write something, or delete the comment instead."},
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are reporting this comment."},
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know? (optional)",
+        required=False,
+        max_length=500,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        error_messages={
+            "max_length": "Keep your note under 500 characters (it has %(show_value)s).",
+            "null_characters_not_allowed": "Your note contains a NUL character; remove it.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Report
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices
+
+
+# --- The moderation workspace ---------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The filters above a moderation queue (GET parameters)."""
+
+    q = forms.CharField(label="Text", required=False, max_length=200)
+    article = forms.IntegerField(label="Article id", required=False, min_value=1)
+    section = forms.ChoiceField(label="Section", required=False)
+    author = forms.CharField(
+        label="Author", required=False, max_length=254, help_text="E-mail address or username."
+    )
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Newest first"), ("oldest", "Oldest first")],
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "All sections")] + [
+            (section.slug, section.name) for section in sections
+        ]
+        for name in ("q", "author"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date is before the start date.")
+        for name in ("q", "author"):
+            if "\x00" in data.get(name, ""):
+                self.add_error(name, "Remove the NUL character.")
+        return data
+
+
+BAN_DURATIONS = [
+    ("1", "1 day"),
+    ("3", "3 days"),
+    ("7", "7 days"),
+    ("30", "30 days"),
+    ("90", "90 days"),
+    ("", "Until lifted (a ban)"),
+]
+
+
+class BanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Ban by",
+        widget=forms.RadioSelect,
+        choices=[
+            ("account", "Account"),
+            ("email", "E-mail address"),
+            ("network", "IP address or network"),
+        ],
+        error_messages={"required": "Choose what to ban: an account, an address or a network."},
+    )
+    username = forms.CharField(label="Username", required=False, max_length=150)
+    email = forms.CharField(label="E-mail address", required=False, max_length=254)
+    network = forms.CharField(
+        label="IP address or network",
+        required=False,
+        max_length=50,
+        help_text="One address (203.0.113.9), or a network in CIDR form (203.0.113.0/24).",
+    )
+    duration = forms.ChoiceField(label="For", choices=BAN_DURATIONS, required=False, initial="7")
+    reason = forms.CharField(label="Reason (for moderators only)", required=False, max_length=255)
+    comment = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    also_spam = forms.BooleanField(
+        label="Also file this comment as spam", required=False, initial=True
+    )
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+
+        from . import services
+
+        data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        user = None
+        if kind == "account":
+            User = get_user_model()
+            username = data.get("username", "").strip()
+            user = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
+            if user is None:
+                self.add_error("username", "No account has this username.")
+                return data
+        try:
+            data["user"], data["email"], data["network"] = services.clean_ban_target(
+                kind=kind,
+                user=user,
+                email=data.get("email", ""),
+                network=data.get("network", ""),
+            )
+        except forms.ValidationError as error:
+            field = {"account": "username", "email": "email", "network": "network"}[kind]
+            self.add_error(field, error.messages[0])
+        return data
+
+
+class WordRuleForm(forms.Form):
+    phrase = forms.CharField(
+        label="Word or phrase",
+        max_length=100,
+        help_text="Whole words, any case or accents. End with * to match any ending (scam*).",
+    )
+    kind = forms.ChoiceField(
+        label="What it does",
+        choices=[
+            ("suspect", "Suspect: hold the comment for review"),
+            ("banned", "Banned: reject the comment"),
+        ],
+    )
+    note = forms.CharField(label="Note (for moderators)", required=False, max_length=200)
+
+    def clean_phrase(self) -> str:
+        from .wordrules import rule_key
+
+        phrase = self.cleaned_data["phrase"]
+        if "\x00" in phrase or not rule_key(phrase):
+            raise forms.ValidationError("Give a word or phrase made of letters or digits.")
+        return phrase

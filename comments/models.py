@@ -20,8 +20,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.anchoring import Passage, Selector
 from articles.models import Article
 
 PATH_WIDTH = 12
@@ -39,12 +42,27 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(depth=0)
 
     def sorted_by(self, sort: str) -> CommentQuerySet:
-        """Order threads: ``newest``, ``oldest`` or ``votes`` (most voted first)."""
+        """Order threads: ``newest``, ``oldest`` or ``votes`` (most voted first).
+
+        Threads pinned by a moderator come first whatever the order, most
+        recently pinned first.
+        """
+        pinned = models.F("pinned_at").desc(nulls_last=True)
         if sort == "oldest":
-            return self.order_by("created_at", "pk")
+            return self.order_by(pinned, "created_at", "pk")
         if sort == "votes":
-            return self.order_by("-score", "created_at", "pk")
-        return self.order_by("-created_at", "-pk")
+            return self.order_by(pinned, "-score", "created_at", "pk")
+        return self.order_by(pinned, "-created_at", "-pk")
+
+    def reported(self) -> CommentQuerySet:
+        """Comments with readers' reports that no moderator has handled yet."""
+        return self.filter(report_count__gt=0)
+
+    def in_queue(self, queue: str) -> CommentQuerySet:
+        """The comments of one moderation queue (see ``Comment.QUEUES``)."""
+        if queue == "reported":
+            return self.reported()
+        return self.filter(status=queue)
 
 
 class Comment(models.Model):
@@ -101,11 +119,30 @@ class Comment(models.Model):
     created_at = models.DateTimeField(db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    spam_score = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="0–100, from the signals below (comments/spam.py)."
+    )
+    spam_signals = models.JSONField(
+        default=list, blank=True, editable=False, help_text="What made up the spam score."
+    )
+    body_fingerprint = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="Finds the same text posted again."
+    )
+    report_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Readers' reports no moderator has handled yet."
+    )
+    pinned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Featured by a moderator: shown first."
+    )
 
     objects = CommentQuerySet.as_manager()
 
+    #: The moderation queues, in the order moderators see them.
+    QUEUES = ("pending", "reported", "spam", "approved", "rejected", "removed")
+
     class Meta:
         ordering = ["path"]
+        permissions = [("moderate_comments", "Can moderate comments (the moderation workspace)")]
         indexes = [
             models.Index(
                 fields=["article", "depth", "status", "created_at"], name="comment_threads"
@@ -115,6 +152,19 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at"], name="comment_status_time"),
             models.Index(fields=["user", "created_at"], name="comment_user_time"),
             models.Index(fields=["author_email"], name="comment_author_email"),
+            # Moderation queues: one article's queue, the Reported queue, an
+            # author's history by address, repeated text and bans by address.
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_queue"),
+            models.Index(
+                fields=["created_at"], condition=Q(report_count__gt=0), name="comment_reported"
+            ),
+            models.Index(Upper("author_email"), "created_at", name="comment_email_time"),
+            models.Index(fields=["ip_address", "created_at"], name="comment_ip_time"),
+            models.Index(
+                fields=["body_fingerprint", "created_at"],
+                condition=~Q(body_fingerprint=""),
+                name="comment_fingerprint",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -187,3 +237,345 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} {'+' if self.value > 0 else '-'}1 on {self.comment_id}"
+
+
+# --- Moderation -------------------------------------------------------------------
+
+
+class Report(models.Model):
+    """One reader's report of one comment (see ``services.comment_report``).
+
+    ``reporter`` identifies the reader like ``Vote.voter`` does (``u:<id>`` or
+    ``g:<keyed browser hash>``), and ``client`` is the keyed hash of a guest's
+    address and browser, so one reader reports a comment once, cookies or not.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive, hateful or harassing"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    class Resolution(models.TextChoices):
+        OPEN = "", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        ACTED = "acted", "Acted on"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=70)
+    client = models.CharField(max_length=64, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=10, choices=Reason)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolution = models.CharField(max_length=10, choices=Resolution, blank=True, default="")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="report_one_per_reader"),
+            models.UniqueConstraint(
+                fields=["comment", "client"],
+                condition=~Q(client=""),
+                name="report_one_per_guest_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution="", handled_at__isnull=True)
+                | (~Q(resolution="") & Q(handled_at__isnull=False)),
+                name="report_handled_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["comment", "handled_at"], name="report_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_at is None
+
+
+class WordRule(models.Model):
+    """A word or phrase that rejects (banned) or holds (suspect) a new comment.
+
+    Matched on whole words, ignoring case and accents (see ``comments.wordrules``);
+    a trailing ``*`` matches any ending (``scam*``: scam, scams, scammer).
+    """
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", "Banned: the comment is rejected"
+        SUSPECT = "suspect", "Suspect: the comment is held for review"
+
+    phrase = models.CharField(max_length=100)
+    key = models.CharField(
+        max_length=100, unique=True, editable=False, help_text="The phrase as it is matched."
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    note = models.CharField(max_length=200, blank=True, help_text="For moderators only.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = "word rule"
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.get_kind_display()})"
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, *, at=None) -> BanQuerySet:
+        """Bans in force at ``at`` (now): not lifted, not expired."""
+        moment = at or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=moment)
+        )
+
+
+class Ban(models.Model):
+    """Keeps a reader from commenting, voting and reporting, for good or until ``expires_at``.
+
+    A ban targets an account, an e-mail address (compared after trimming and
+    lower-casing) or an IP address or network (stored as a CIDR network; a
+    single address is a /32 or /128). See ``comments.bans``.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        EMAIL = "email", "E-mail address"
+        NETWORK = "network", "IP address or network"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_bans",
+    )
+    email = models.CharField(max_length=254, blank=True)
+    network = models.CharField(max_length=50, blank=True)
+    reason = models.CharField(max_length=255, blank=True, help_text="For moderators only.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="account", user__isnull=False, email="", network="")
+                | (Q(kind="email", user__isnull=True, network="") & ~Q(email=""))
+                | (Q(kind="network", user__isnull=True, email="") & ~Q(network="")),
+                name="ban_has_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ban on {self.target}"
+
+    @property
+    def target(self) -> str:
+        if self.kind == self.Kind.ACCOUNT:
+            return self.user.get_username() if self.user_id else "an account"
+        if self.kind == self.Kind.EMAIL:
+            return self.email
+        return self.network.removesuffix("/32").removesuffix("/128")
+
+    @property
+    def is_suspension(self) -> bool:
+        return self.expires_at is not None
+
+    def is_active(self, at=None) -> bool:
+        moment = at or timezone.now()
+        return self.lifted_at is None and (self.expires_at is None or self.expires_at > moment)
+
+
+class ModerationActionQuerySet(models.QuerySet):
+    """The audit log is append-only: rows are never updated or deleted in bulk."""
+
+    def update(self, **kwargs):
+        raise TypeError("The moderation log cannot be changed.")
+
+    def delete(self):
+        raise TypeError("The moderation log cannot be changed.")
+
+
+class ModerationAction(models.Model):
+    """One entry of the moderation log: who did what, when, to what, and why.
+
+    Entries are written by the services in the same transaction as the action
+    and never change afterwards. The references to the comment, article and
+    moderator are plain ids without database constraints, so deleting any of
+    them later leaves the entry as it was.
+    """
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        SPAM = "spam", "Marked as spam"
+        REMOVE = "remove", "Removed"
+        RESTORE = "restore", "Restored"
+        AUTO = "auto", "Held or refused automatically"
+        HELD_REPORTED = "held_reported", "Held after readers' reports"
+        DISMISS_REPORTS = "dismiss_reports", "Reports dismissed"
+        AUTHOR_DELETE = "author_delete", "Deleted by its author"
+        PIN = "pin", "Pinned"
+        UNPIN = "unpin", "Unpinned"
+        CLOSE_COMMENTS = "close_comments", "Closed an article's comments"
+        OPEN_COMMENTS = "open_comments", "Reopened an article's comments"
+        BAN = "ban", "Banned"
+        LIFT_BAN = "lift_ban", "Lifted a ban"
+        ADD_RULE = "add_rule", "Added a word rule"
+        DELETE_RULE = "delete_rule", "Deleted a word rule"
+        PREMODERATION = "premoderation", "Changed a section's pre-moderation"
+
+    action = models.CharField(max_length=20, choices=Action)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="Empty: the site itself (a rule) or the comment's author.",
+    )
+    moderator_name = models.CharField(max_length=150, blank=True)
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ModerationActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "moderation log entry"
+        verbose_name_plural = "moderation log"
+        indexes = [
+            models.Index(fields=["created_at"], name="modlog_time"),
+            models.Index(fields=["comment", "created_at"], name="modlog_comment"),
+            models.Index(fields=["moderator", "created_at"], name="modlog_moderator"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.moderator_name or "the site"
+        return f"{self.get_action_display()} by {who} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("The moderation log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The moderation log cannot be changed.")
+
+
+class AnchorQuerySet(models.QuerySet):
+    def anchored(self) -> AnchorQuerySet:
+        """Anchors still attached to their passage (highlighted on the page)."""
+        return self.filter(state=Anchor.State.ANCHORED)
+
+    def orphaned(self) -> AnchorQuerySet:
+        return self.filter(state=Anchor.State.ORPHANED)
+
+
+class Anchor(models.Model):
+    """The passage of the article body an inline feedback comments on.
+
+    Stored as the W3C Web Annotation model does (see ``articles.anchoring``):
+    a TextQuoteSelector (``exact``, ``prefix``, ``suffix``), a
+    TextPositionSelector (``start``, ``end`` in the body's anchor text), and
+    the ids of the blocks the passage starts and ends in. Only top-level
+    comments have one; replies to a feedback are ordinary replies.
+
+    ``exact`` follows the text when an editor rewrites a few words of the
+    passage; ``original_exact`` keeps the words the reader selected, shown when
+    the passage could no longer be found (``state`` orphaned).
+    """
+
+    class State(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        ORPHANED = "orphaned", "Orphaned (the passage was edited away)"
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="anchor"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        "articles.PassageQuestion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="The editors' question this feedback answers, if any.",
+    )
+    exact = models.TextField(help_text="The passage as it reads now.")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    block_id = models.CharField(max_length=20)
+    end_block_id = models.CharField(max_length=20)
+    original_exact = models.TextField(help_text="The passage as the reader selected it.")
+    state = models.CharField(max_length=10, choices=State, default=State.ANCHORED)
+    resolved_at = models.DateTimeField(help_text="When the passage was last located.")
+
+    objects = AnchorQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "state"], name="anchor_article_state")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="anchor_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.exact[:60]}” ({self.get_state_display()})"
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.state == self.State.ORPHANED
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
+
+    def apply(self, passage: Passage) -> None:
+        """Point at ``passage`` (found again, perhaps elsewhere or reworded)."""
+        self.exact, self.prefix, self.suffix = passage.exact, passage.prefix, passage.suffix
+        self.start, self.end = passage.start, passage.end
+        self.block_id, self.end_block_id = passage.block_id, passage.end_block_id
+        self.state = self.State.ANCHORED

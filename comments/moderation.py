@@ -21,7 +21,9 @@ from django.db.models import Q
 
 from articles.models import Article
 
+from . import wordrules
 from .models import Comment
+from .spam import Assessment
 from .text import count_links
 
 STRICTNESS = {
@@ -42,6 +44,7 @@ class Submission:
     author_email: str
     ip_address: str | None
     is_edit: bool = False
+    spam: Assessment | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ def evaluate(submission: Submission) -> Verdict:
 
 
 def premoderation_mode(article: Article) -> str:
-    """``all``, ``first_time`` or ``none``: the site's setting unless overridden."""
-    return getattr(settings, "NEWSROOM_COMMENT_PREMODERATION", "none")
+    """``all``, ``first_time`` or ``none``: the section's choice, else the site's setting."""
+    return article.section.comment_premoderation or getattr(
+        settings, "NEWSROOM_COMMENT_PREMODERATION", "none"
+    )
 
 
 def has_approved_history(submission: Submission) -> bool:
@@ -103,4 +108,34 @@ def premoderation(submission: Submission) -> Verdict | None:
         return Verdict(Comment.Status.PENDING, "every comment is moderated first")
     if mode == "first_time" and not has_approved_history(submission):
         return Verdict(Comment.Status.PENDING, "first comment from this reader")
+    return None
+
+
+@rule
+def word_rules(submission: Submission) -> Verdict | None:
+    """Moderators' banned words reject a comment; their suspect words hold it."""
+    if submission.is_staff:
+        return None
+    matcher = wordrules.current()
+    banned = matcher.first(submission.body, "banned")
+    if banned:
+        return Verdict(
+            Comment.Status.REJECTED, f"contains “{banned.text}”, which is not allowed here"
+        )
+    suspect = matcher.first(submission.body, "suspect")
+    if suspect:
+        return Verdict(Comment.Status.PENDING, f"contains “{suspect.text}” (a suspect word)")
+    return None
+
+
+@rule
+def spam_score(submission: Submission) -> Verdict | None:
+    """The spam score (``comments.spam``) above the settings' thresholds."""
+    if submission.spam is None or submission.is_staff:
+        return None
+    score = submission.spam.score
+    if score >= settings.NEWSROOM_SPAM_SCORE:
+        return Verdict(Comment.Status.SPAM, f"spam score {score}")
+    if score >= settings.NEWSROOM_SPAM_HOLD_SCORE:
+        return Verdict(Comment.Status.PENDING, f"spam score {score}")
     return None

@@ -8,6 +8,7 @@ and schedules follow-ups on commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,25 +16,41 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from articles.models import Article, Author
-from newsroom import cache
+from articles.anchoring import Selector
+from articles.models import Article, Author, Section
+from newsroom import cache, purge
 
-from . import moderation
-from .models import PATH_WIDTH, Comment, CommentRevision, Vote
+from . import bans, feedback, moderation, spam, wordrules
+from .models import (
+    PATH_WIDTH,
+    Ban,
+    Comment,
+    CommentRevision,
+    ModerationAction,
+    Report,
+    Vote,
+    WordRule,
+)
+from .tasks import purge_discussion_pages
 from .text import normalise, render
 
 VISIBLE = Comment.Status.APPROVED
+AUTHOR_DELETED = "deleted by its author"
+Action = ModerationAction.Action
 
 
 def cache_key_name(article_id: int) -> str:
     """The version name under which an article's comment fragments are cached."""
-    return f"comments:{article_id}"
+    return cache.discussion_version_name(article_id)
 
 
-def _invalidate(article_id: int) -> None:
+def _invalidate(article_id: int, thread_id: int | None = None) -> None:
+    """After commit: new versions for the app's caches, purges for shared caches."""
     transaction.on_commit(lambda: cache.bump(cache_key_name(article_id)))
+    if purge.enabled():
+        transaction.on_commit(lambda: purge_discussion_pages.enqueue(article_id, thread_id))
 
 
 def _author_role(article: Article, user: AbstractBaseUser | None) -> str:
@@ -137,7 +154,7 @@ def _status_changed(comment: Comment, old_status: str | None) -> None:
             Comment.objects.filter(pk__in=ancestors).update(
                 descendant_count=F("descendant_count") + delta
             )
-    _invalidate(comment.article_id)
+    _invalidate(comment.article_id, comment.thread_id)
 
 
 @transaction.atomic
@@ -151,9 +168,15 @@ def comment_post(
     parent_id: int | None = None,
     ip_address: str | None = None,
     client_hash: str = "",
+    anchor: Selector | None = None,
+    question_id: int | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused."""
+    """Post a comment or a reply. Raises ValidationError (nothing stored) when refused.
+
+    With ``anchor`` (selectors of a passage) or ``question_id`` (an editors'
+    question on a passage), the comment is inline feedback on that passage.
+    """
     now = now or timezone.now()
     article = Article.objects.select_related("section").get(pk=article.pk)
     check_can_comment(article)
@@ -167,8 +190,27 @@ def comment_post(
             raise ValidationError("Sign in to comment.", code="guests_off")
         if not author_name.strip() or not author_email.strip():
             raise ValidationError("Give your name and e-mail address to comment.", code="guest")
+    email = (user.email if user else author_email).strip()
+    check_not_banned(user=user, email=email, ip_address=ip_address)
     parent, answered = resolve_parent(article, parent_id)
+    passage = question = None
+    if anchor is not None or question_id:
+        if parent is not None:
+            raise ValidationError(
+                "A reply cannot comment on a passage; reply without selecting words.",
+                code="anchor_on_reply",
+            )
+        passage, question = feedback.locate(article, selector=anchor, question_id=question_id)
     body_html = render(text)
+    assessment = spam.assess(
+        body=text,
+        body_html=body_html,
+        user_id=user.pk if user else None,
+        author_email=email,
+        ip_address=ip_address,
+        client_hash=client_hash,
+        now=now,
+    )
     verdict = moderation.evaluate(
         moderation.Submission(
             article=article,
@@ -176,8 +218,9 @@ def comment_post(
             body_html=body_html,
             user_id=user.pk if user else None,
             is_staff=bool(user and user.is_staff),
-            author_email=(user.email if user else author_email).strip(),
+            author_email=email,
             ip_address=ip_address,
+            spam=assessment,
         )
     )
     comment = Comment.objects.create(
@@ -197,9 +240,16 @@ def comment_post(
         client_hash=client_hash,
         created_at=now,
         status_changed_at=now,
+        spam_score=assessment.score,
+        spam_signals=assessment.as_json(),
+        body_fingerprint=assessment.fingerprint,
     )
     _set_tree_position(comment)
+    if passage is not None:
+        feedback.attach(comment, passage, question)
     _status_changed(comment, None)
+    if comment.status != VISIBLE:
+        _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason)
     return comment
 
 
@@ -239,12 +289,18 @@ def comment_edit(
     user: AbstractBaseUser | None,
     client_hash: str,
     now: datetime | None = None,
+    ip_address: str | None = None,
 ) -> Comment:
     """The author rewrites their comment (within the window, before any reply)."""
     now = now or timezone.now()
-    comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article__section")
+        .get(pk=comment.pk)
+    )
     if not is_owner(comment, user=user, client_hash=client_hash):
         raise ValidationError("You can only edit your own comments.", code="not_owner")
+    check_not_banned(user=user, email=comment.author_email, ip_address=ip_address)
     if comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
         raise ValidationError("This comment can no longer be edited.", code="not_editable")
     if now > edit_deadline(comment):
@@ -266,6 +322,19 @@ def comment_edit(
     old_status = comment.status
     comment.body = text
     comment.body_html = render(text)
+    assessment = spam.assess(
+        body=text,
+        body_html=comment.body_html,
+        user_id=comment.user_id,
+        author_email=comment.author_email,
+        ip_address=comment.ip_address,
+        client_hash=comment.client_hash,
+        now=now,
+        exclude_pk=comment.pk,
+    )
+    comment.spam_score = assessment.score
+    comment.spam_signals = assessment.as_json()
+    comment.body_fingerprint = assessment.fingerprint
     verdict = moderation.evaluate(
         moderation.Submission(
             article=comment.article,
@@ -276,6 +345,7 @@ def comment_edit(
             author_email=comment.author_email,
             ip_address=comment.ip_address,
             is_edit=True,
+            spam=assessment,
         )
     )
     # An edit can make a comment need review again, never the other way round.
@@ -292,9 +362,21 @@ def comment_edit(
             "moderation_reason",
             "status_changed_at",
             "edited_at",
+            "spam_score",
+            "spam_signals",
+            "body_fingerprint",
         ]
     )
     _status_changed(comment, old_status)
+    if comment.status != old_status:
+        _log(
+            Action.AUTO,
+            comment=comment,
+            from_status=old_status,
+            to_status=comment.status,
+            reason=comment.moderation_reason,
+            detail="after an edit by its author",
+        )
     return comment
 
 
@@ -308,10 +390,19 @@ def comment_delete_own(
         raise ValidationError("You can only delete your own comments.", code="not_owner")
     if comment.status == Comment.Status.REMOVED:
         return comment
-    return _set_status(comment, Comment.Status.REMOVED, reason="deleted by its author")
+    return _set_status(
+        comment, Comment.Status.REMOVED, reason=AUTHOR_DELETED, action=Action.AUTHOR_DELETE
+    )
 
 
-def _set_status(comment: Comment, status: str, *, reason: str = "") -> Comment:
+def _set_status(
+    comment: Comment,
+    status: str,
+    *,
+    reason: str = "",
+    moderator: AbstractBaseUser | None = None,
+    action: str = "",
+) -> Comment:
     old_status = comment.status
     if old_status == status:
         return comment
@@ -320,42 +411,126 @@ def _set_status(comment: Comment, status: str, *, reason: str = "") -> Comment:
     comment.status_changed_at = timezone.now()
     comment.save(update_fields=["status", "moderation_reason", "status_changed_at"])
     _status_changed(comment, old_status)
+    _log(
+        action or STATUS_ACTIONS.get(status, Action.AUTO),
+        moderator=moderator,
+        comment=comment,
+        from_status=old_status,
+        to_status=status,
+        reason=reason,
+    )
     return comment
 
 
+STATUS_ACTIONS = {
+    Comment.Status.APPROVED: Action.APPROVE,
+    Comment.Status.REJECTED: Action.REJECT,
+    Comment.Status.SPAM: Action.SPAM,
+    Comment.Status.REMOVED: Action.REMOVE,
+}
+
+
 @transaction.atomic
-def comment_set_status(*, comment: Comment, status: str, reason: str = "") -> Comment:
-    """Moderation: approve, reject, mark as spam, remove or restore a comment."""
+def comment_set_status(
+    *,
+    comment: Comment,
+    status: str,
+    reason: str = "",
+    moderator: AbstractBaseUser | None = None,
+    action: str = "",
+) -> Comment:
+    """Moderation: approve, reject, mark as spam, remove or restore a comment.
+
+    ``moderator`` is who did it (None: the site itself); ``reason`` is kept on
+    the comment, and shown to its author when the comment is rejected. The
+    change is written to the moderation log in the same transaction. A
+    moderator's decision also handles the comment's open reports: approving
+    dismisses them, anything else acts on them.
+    """
+    if status not in Comment.Status.values:
+        raise ValidationError("Unknown status.", code="bad_status")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    return _set_status(comment, status, reason=reason)
+    reason = reason.strip()[:255]
+    if moderator is not None and comment.report_count:
+        resolution = Report.Resolution.DISMISSED if status == VISIBLE else Report.Resolution.ACTED
+        _close_reports(comment, resolution=resolution, moderator=moderator)
+    return _set_status(comment, status, reason=reason, moderator=moderator, action=action)
 
 
-def comment_approve(*, comment: Comment, reason: str = "") -> Comment:
-    return comment_set_status(comment=comment, status=Comment.Status.APPROVED, reason=reason)
+def comment_approve(
+    *, comment: Comment, reason: str = "", moderator: AbstractBaseUser | None = None
+) -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.APPROVED, reason=reason, moderator=moderator
+    )
 
 
-def comment_reject(*, comment: Comment, reason: str = "") -> Comment:
-    return comment_set_status(comment=comment, status=Comment.Status.REJECTED, reason=reason)
+def comment_reject(
+    *, comment: Comment, reason: str = "", moderator: AbstractBaseUser | None = None
+) -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.REJECTED, reason=reason, moderator=moderator
+    )
 
 
-def comment_mark_spam(*, comment: Comment, reason: str = "") -> Comment:
-    return comment_set_status(comment=comment, status=Comment.Status.SPAM, reason=reason)
+def comment_mark_spam(
+    *, comment: Comment, reason: str = "", moderator: AbstractBaseUser | None = None
+) -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.SPAM, reason=reason, moderator=moderator
+    )
 
 
-def comment_remove(*, comment: Comment, reason: str = "") -> Comment:
-    return comment_set_status(comment=comment, status=Comment.Status.REMOVED, reason=reason)
+def comment_remove(
+    *, comment: Comment, reason: str = "", moderator: AbstractBaseUser | None = None
+) -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.REMOVED, reason=reason, moderator=moderator
+    )
 
 
 @transaction.atomic
-def comment_vote(*, comment: Comment, voter: str, client: str = "", value: int) -> Comment:
+def comment_restore(
+    *, comment: Comment, reason: str = "", moderator: AbstractBaseUser | None = None
+) -> Comment:
+    """Publish again a comment that was removed, rejected or filed as spam.
+
+    A comment its author deleted stays deleted: that was their choice.
+    """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == Comment.Status.REMOVED and comment.moderation_reason == AUTHOR_DELETED:
+        raise ValidationError(
+            "Its author deleted this comment, so it cannot be restored.", code="author_deleted"
+        )
+    return comment_set_status(
+        comment=comment,
+        status=Comment.Status.APPROVED,
+        reason=reason,
+        moderator=moderator,
+        action=Action.RESTORE,
+    )
+
+
+@transaction.atomic
+def comment_vote(
+    *,
+    comment: Comment,
+    voter: str,
+    client: str = "",
+    value: int,
+    user: AbstractBaseUser | None = None,
+    ip_address: str | None = None,
+) -> Comment:
     """Record a reader's vote (+1, -1, or 0 to withdraw it) and recount.
 
     The comment row is locked first, so concurrent votes on one comment are
     serialised and every recount sees all committed votes: parallel votes
-    never double count, and one reader has at most one vote.
+    never double count, and one reader has at most one vote. Banned readers
+    (by ``user`` or ``ip_address``) cannot vote.
     """
     if value not in (-1, 0, 1):
         raise ValidationError("A vote is up or down.", code="bad_value")
+    check_not_banned(user=user, email=user.email if user else "", ip_address=ip_address)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.status != Comment.Status.APPROVED:
         raise ValidationError("You can only vote on published comments.", code="not_visible")
@@ -393,5 +568,396 @@ def comment_vote(*, comment: Comment, voter: str, client: str = "", value: int) 
     comment.upvotes, comment.downvotes = counts["up"], counts["down"]
     comment.score = comment.upvotes - comment.downvotes
     comment.save(update_fields=["upvotes", "downvotes", "score"])
+    _invalidate(comment.article_id, comment.thread_id)
+    return comment
+
+
+# --- Moderation ---------------------------------------------------------------------
+
+
+def _log(
+    action: str,
+    *,
+    moderator: AbstractBaseUser | None = None,
+    comment: Comment | None = None,
+    article: Article | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    detail: str = "",
+) -> ModerationAction:
+    """Write one entry of the moderation log (inside the caller's transaction)."""
+    return ModerationAction.objects.create(
+        action=action,
+        moderator=moderator,
+        moderator_name=moderator.get_username() if moderator else "",
+        comment=comment,
+        article_id=article.pk if article else (comment.article_id if comment else None),
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason[:255],
+        detail=detail[:300],
+    )
+
+
+def check_not_banned(
+    *, user: AbstractBaseUser | None, email: str = "", ip_address: str | None = None
+) -> None:
+    """Raise a ValidationError with a clear message if this reader is banned."""
+    ban = bans.find(user=user, email=email, ip_address=ip_address)
+    if ban is not None:
+        raise ValidationError(ban.message, code="banned")
+
+
+def _close_reports(comment: Comment, *, resolution: str, moderator: AbstractBaseUser) -> int:
+    closed = Report.objects.filter(comment=comment, handled_at__isnull=True).update(
+        resolution=resolution, handled_at=timezone.now(), handled_by=moderator
+    )
+    comment.report_count = 0
+    Comment.objects.filter(pk=comment.pk).update(report_count=0)
+    return closed
+
+
+@transaction.atomic
+def comment_report(
+    *,
+    comment: Comment,
+    reporter: str,
+    reason: str,
+    note: str = "",
+    client: str = "",
+    user: AbstractBaseUser | None = None,
+    client_hash: str = "",
+    ip_address: str | None = None,
+) -> Report:
+    """A reader reports a published comment to the moderators.
+
+    ``reporter`` identifies the reader like a voter (``u:<id>`` or
+    ``g:<browser hash>``) and ``client`` is a guest's address-and-browser
+    hash: one report per reader per comment. When reports from
+    ``NEWSROOM_COMMENT_REPORTS_TO_HOLD`` different readers are open, the
+    comment is held for review and waits in the Reported queue.
+    """
+    if reason not in Report.Reason.values:
+        raise ValidationError("Choose why you are reporting this comment.", code="reason")
+    note = normalise(note)
+    if "\x00" in note:
+        raise ValidationError("Your note contains a NUL character; remove it.", code="note")
+    if len(note) > 500:
+        raise ValidationError(
+            "Your note is %(length)s characters long; the limit is 500.",
+            code="note",
+            params={"length": f"{len(note):,}"},
+        )
+    check_not_banned(user=user, email=user.email if user else "", ip_address=ip_address)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status != VISIBLE:
+        raise ValidationError("You can only report published comments.", code="not_visible")
+    if is_owner(comment, user=user, client_hash=client_hash):
+        raise ValidationError("You cannot report your own comment.", code="own")
+    already = Q(reporter=reporter)
+    if client and reporter.startswith("g:"):
+        already |= Q(client=client)
+    if Report.objects.filter(already, comment=comment).exists():
+        raise ValidationError("You have already reported this comment.", code="duplicate")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                comment=comment,
+                reporter=reporter,
+                client=client if reporter.startswith("g:") else "",
+                user=user,
+                reason=reason,
+                note=note,
+            )
+    except IntegrityError:
+        raise ValidationError("You have already reported this comment.", code="duplicate") from None
+    comment.report_count = Report.objects.filter(comment=comment, handled_at__isnull=True).count()
+    Comment.objects.filter(pk=comment.pk).update(report_count=comment.report_count)
+    threshold = settings.NEWSROOM_COMMENT_REPORTS_TO_HOLD
+    if threshold and comment.report_count >= threshold:
+        _set_status(
+            comment,
+            Comment.Status.PENDING,
+            reason=f"reported by {comment.report_count} readers",
+            action=Action.HELD_REPORTED,
+        )
+    return report
+
+
+@transaction.atomic
+def comment_dismiss_reports(
+    *, comment: Comment, moderator: AbstractBaseUser, reason: str = ""
+) -> Comment:
+    """The reports were unfounded: close them, and publish the comment again if they held it."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    closed = _close_reports(comment, resolution=Report.Resolution.DISMISSED, moderator=moderator)
+    _log(
+        Action.DISMISS_REPORTS,
+        moderator=moderator,
+        comment=comment,
+        from_status=comment.status,
+        to_status=comment.status,
+        reason=reason,
+        detail=f"{closed} report{'s' * (closed != 1)} dismissed",
+    )
+    if comment.status == Comment.Status.PENDING:
+        _set_status(comment, VISIBLE, reason=reason, moderator=moderator)
+    return comment
+
+
+@transaction.atomic
+def comment_pin(
+    *, comment: Comment, moderator: AbstractBaseUser | None, pinned: bool = True
+) -> Comment:
+    """Feature a published top-level comment: its thread shows first on the article."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if pinned:
+        if comment.status != VISIBLE:
+            raise ValidationError("Only published comments can be pinned.", code="not_visible")
+        if comment.depth:
+            raise ValidationError(
+                "Only a thread's first comment can be pinned; this one is a reply.",
+                code="reply",
+            )
+    if bool(comment.pinned_at) == pinned:
+        return comment
+    comment.pinned_at = timezone.now() if pinned else None
+    comment.save(update_fields=["pinned_at"])
+    _log(Action.PIN if pinned else Action.UNPIN, moderator=moderator, comment=comment)
     _invalidate(comment.article_id)
     return comment
+
+
+@transaction.atomic
+def article_set_comments_open(
+    *, article: Article, is_open: bool, moderator: AbstractBaseUser | None, reason: str = ""
+) -> Article:
+    """Close an article's comments (existing ones stay visible), or open them again.
+
+    Moderators may do this without any right to edit the article itself.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    wanted = Article.CommentsMode.OPEN if is_open else Article.CommentsMode.CLOSED
+    if article.comments_mode == Article.CommentsMode.DISABLED:
+        raise ValidationError("Comments are disabled on this article.", code="disabled")
+    if article.comments_mode == wanted:
+        return article
+    article.comments_mode = wanted
+    article.updated_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(
+        comments_mode=wanted, updated_at=article.updated_at
+    )
+    _log(
+        Action.OPEN_COMMENTS if is_open else Action.CLOSE_COMMENTS,
+        moderator=moderator,
+        article=article,
+        reason=reason,
+    )
+    pk = article.pk
+    transaction.on_commit(lambda: cache.bump(cache_key_name(pk), "articles", f"article:{pk}"))
+    return article
+
+
+@dataclass
+class BulkResult:
+    done: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+MODERATION_ACTIONS = {
+    "approve": lambda comment, moderator, reason: comment_approve(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "reject": lambda comment, moderator, reason: comment_reject(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "spam": lambda comment, moderator, reason: comment_mark_spam(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "remove": lambda comment, moderator, reason: comment_remove(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "restore": lambda comment, moderator, reason: comment_restore(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "dismiss": lambda comment, moderator, reason: comment_dismiss_reports(
+        comment=comment, moderator=moderator, reason=reason
+    ),
+    "pin": lambda comment, moderator, reason: comment_pin(comment=comment, moderator=moderator),
+    "unpin": lambda comment, moderator, reason: comment_pin(
+        comment=comment, moderator=moderator, pinned=False
+    ),
+}
+
+
+def comments_moderate(
+    *, comment_ids: list[int], action: str, moderator: AbstractBaseUser, reason: str = ""
+) -> BulkResult:
+    """Apply one moderation action to several comments (each in its own transaction).
+
+    A comment that cannot take the action (a reply cannot be pinned, an
+    author's deletion cannot be undone) is reported back, not fatal.
+    """
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError("Unknown moderation action.", code="bad_action")
+    result = BulkResult()
+    for comment in Comment.objects.filter(pk__in=comment_ids).order_by("pk"):
+        try:
+            MODERATION_ACTIONS[action](comment, moderator, reason)
+        except ValidationError as error:
+            result.refused.append((comment.pk, error.messages[0]))
+        else:
+            result.done.append(comment.pk)
+    return result
+
+
+def clean_ban_target(
+    *, kind: str, user: AbstractBaseUser | None = None, email: str = "", network: str = ""
+) -> tuple[AbstractBaseUser | None, str, str]:
+    """Check and normalise what a ban targets: ``(user, email, network)``, one of them set."""
+    if kind == Ban.Kind.ACCOUNT:
+        if user is None:
+            raise ValidationError("Choose the account to ban.", code="user")
+        return user, "", ""
+    if kind == Ban.Kind.EMAIL:
+        email = bans.normalise_email(email)
+        local, _, domain = email.partition("@")
+        if not local or "." not in domain or len(email) > 254 or any(c.isspace() for c in email):
+            raise ValidationError(
+                "Give the full e-mail address to ban, like name@example.com.", code="email"
+            )
+        return None, email, ""
+    if kind == Ban.Kind.NETWORK:
+        try:
+            parsed = bans.parse_network(network)
+        except ValueError:
+            raise ValidationError(
+                "Give an IP address (203.0.113.9, 2001:db8::1) or a network in CIDR form "
+                "(203.0.113.0/24).",
+                code="network",
+            ) from None
+        if parsed.prefixlen < (16 if parsed.version == 4 else 32):
+            raise ValidationError(
+                "That network is too large to ban (at most a /16 for IPv4, a /32 for IPv6).",
+                code="network",
+            )
+        return None, "", str(parsed)
+    raise ValidationError("Choose what to ban.", code="kind")
+
+
+@transaction.atomic
+def ban_add(
+    *,
+    kind: str,
+    moderator: AbstractBaseUser | None,
+    user: AbstractBaseUser | None = None,
+    email: str = "",
+    network: str = "",
+    expires_at: datetime | None = None,
+    reason: str = "",
+    spam_comment: Comment | None = None,
+) -> Ban:
+    """Ban (or, with ``expires_at``, suspend) an account, an e-mail address or an IP network.
+
+    ``spam_comment``: the comment that prompted the ban, filed as spam in the
+    same transaction.
+    """
+    user, email, network = clean_ban_target(kind=kind, user=user, email=email, network=network)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError("The end of a suspension must be in the future.", code="expires")
+    ban = Ban.objects.create(
+        kind=kind,
+        user=user,
+        email=email,
+        network=network,
+        expires_at=expires_at,
+        reason=reason.strip()[:255],
+        created_by=moderator,
+    )
+    until = (
+        "until " + formats.date_format(timezone.localtime(expires_at), "j M Y, H:i")
+        if expires_at
+        else "without end"
+    )
+    _log(
+        Action.BAN,
+        moderator=moderator,
+        comment=spam_comment,
+        reason=ban.reason,
+        detail=f"{ban.get_kind_display()} {ban.target}, {until}",
+    )
+    if spam_comment is not None:
+        comment_mark_spam(comment=spam_comment, moderator=moderator, reason="author banned")
+    transaction.on_commit(bans.changed)
+    return ban
+
+
+@transaction.atomic
+def ban_lift(*, ban: Ban, moderator: AbstractBaseUser | None, reason: str = "") -> Ban:
+    ban = Ban.objects.select_for_update().get(pk=ban.pk)
+    if ban.lifted_at is None:
+        ban.lifted_at = timezone.now()
+        ban.lifted_by = moderator
+        ban.save(update_fields=["lifted_at", "lifted_by"])
+        _log(Action.LIFT_BAN, moderator=moderator, reason=reason, detail=ban.target)
+        transaction.on_commit(bans.changed)
+    return ban
+
+
+@transaction.atomic
+def word_rule_add(
+    *, phrase: str, kind: str, moderator: AbstractBaseUser | None, note: str = ""
+) -> WordRule:
+    """Add a banned or suspect word or phrase (or change the kind of an existing one)."""
+    if kind not in WordRule.Kind.values:
+        raise ValidationError("Choose what the rule does.", code="kind")
+    phrase = " ".join(phrase.split())
+    key = wordrules.rule_key(phrase)
+    if not key:
+        raise ValidationError("Give a word or phrase (letters or digits).", code="phrase")
+    if len(key) > 100:
+        raise ValidationError("A rule is at most 100 characters long.", code="phrase")
+    rule, _created = WordRule.objects.update_or_create(
+        key=key,
+        defaults={"phrase": phrase, "kind": kind, "note": note.strip()[:200]},
+        create_defaults={
+            "phrase": phrase,
+            "kind": kind,
+            "note": note.strip()[:200],
+            "created_by": moderator,
+        },
+    )
+    _log(Action.ADD_RULE, moderator=moderator, detail=f"“{rule.phrase}” ({rule.kind})")
+    transaction.on_commit(wordrules.changed)
+    return rule
+
+
+@transaction.atomic
+def word_rule_delete(*, rule: WordRule, moderator: AbstractBaseUser | None) -> None:
+    detail = f"“{rule.phrase}” ({rule.kind})"
+    WordRule.objects.filter(pk=rule.pk).delete()
+    _log(Action.DELETE_RULE, moderator=moderator, detail=detail)
+    transaction.on_commit(wordrules.changed)
+
+
+PREMODERATION_MODES = ("", "none", "first_time", "all")
+
+
+@transaction.atomic
+def section_set_premoderation(
+    *, section: Section, mode: str, moderator: AbstractBaseUser | None
+) -> Section:
+    """Set a section's pre-moderation ("" for the site's default)."""
+    if mode not in PREMODERATION_MODES:
+        raise ValidationError("Unknown pre-moderation mode.", code="mode")
+    if section.comment_premoderation != mode:
+        before = section.comment_premoderation or "site default"
+        section.comment_premoderation = mode
+        Section.objects.filter(pk=section.pk).update(comment_premoderation=mode)
+        _log(
+            Action.PREMODERATION,
+            moderator=moderator,
+            detail=f"{section.name}: {before} → {mode or 'site default'}",
+        )
+    return section

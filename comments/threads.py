@@ -10,6 +10,7 @@ nested lists, so the template is a single loop with no per-comment includes.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,9 +20,20 @@ from django.db.models.functions import RowNumber
 
 from articles.models import Article
 
+from .feedback import loaded_anchor
 from .models import Comment
 
 SORTS = ("newest", "oldest", "votes")
+VIEWS = ("all", "inline")  # "inline": only threads started by inline feedback
+# The passage an inline feedback is about, read with the comment (a join, no
+# extra query): the list shows it above the feedback.
+PASSAGE = {
+    "passage": F("anchor__exact"),
+    "passage_original": F("anchor__original_exact"),
+    "passage_state": F("anchor__state"),
+    "passage_block": F("anchor__block_id"),
+    "passage_question": F("anchor__question__question"),
+}
 DISPLAY_FIELDS = [
     "pk",
     "article_id",
@@ -42,11 +54,16 @@ DISPLAY_FIELDS = [
     "descendant_count",
     "created_at",
     "edited_at",
+    "pinned_at",
 ]
 
 
 def clean_sort(value: str | None) -> str:
     return value if value in SORTS else "newest"
+
+
+def clean_view(value: str | None) -> str:
+    return value if value in VIEWS else "all"
 
 
 @dataclass
@@ -59,6 +76,8 @@ class ThreadPage:
     per_page: int
     has_next: bool
     hidden_replies: dict[int, int] = field(default_factory=dict)
+    view: str = "all"
+    total_feedback: int = 0  # comments in threads started by inline feedback
 
     @property
     def next_page(self) -> int:
@@ -82,25 +101,31 @@ def _nest(comments: list[Comment], hidden: dict[int, int]) -> list[Comment]:
     return comments
 
 
-def thread_page(article: Article, *, sort: str = "newest", page: int = 1) -> ThreadPage:
+def thread_page(
+    article: Article, *, sort: str = "newest", page: int = 1, view: str = "all"
+) -> ThreadPage:
     per_page = settings.NEWSROOM_COMMENT_THREADS_PER_PAGE
     shown_replies = settings.NEWSROOM_COMMENT_REPLIES_SHOWN
     sort = clean_sort(sort)
+    view = clean_view(view)
     page = max(page, 1)
+    approved = Q(status=Comment.Status.APPROVED)
+    visible_root = Q(depth=0) & (approved | Q(descendant_count__gt=0))
+    in_feedback = Q(thread__anchor__isnull=False)
     counts = Comment.objects.filter(article=article).aggregate(
-        comments=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-        threads=Count(
-            "pk",
-            filter=Q(depth=0) & (Q(status=Comment.Status.APPROVED) | Q(descendant_count__gt=0)),
-        ),
+        comments=Count("pk", filter=approved),
+        threads=Count("pk", filter=visible_root),
+        feedback=Count("pk", filter=approved & in_feedback),
+        feedback_threads=Count("pk", filter=visible_root & in_feedback),
     )
     offset = (page - 1) * per_page
+    roots_query = Comment.objects.filter(article=article).top_level().visible()
+    if view == "inline":
+        roots_query = roots_query.filter(anchor__isnull=False)
     roots = list(
-        Comment.objects.filter(article=article)
-        .top_level()
-        .visible()
-        .sorted_by(sort)
-        .only(*DISPLAY_FIELDS)[offset : offset + per_page]
+        roots_query.sorted_by(sort)
+        .only(*DISPLAY_FIELDS)
+        .annotate(**PASSAGE)[offset : offset + per_page]
     )
     replies_by_thread: dict[int, list[Comment]] = {}
     hidden: dict[int, int] = {}
@@ -130,24 +155,64 @@ def thread_page(article: Article, *, sort: str = "newest", page: int = 1) -> Thr
         total_comments=counts["comments"],
         total_threads=counts["threads"],
         per_page=per_page,
-        has_next=offset + per_page < counts["threads"],
+        has_next=offset + per_page < counts["feedback_threads" if view == "inline" else "threads"],
         hidden_replies=hidden,
+        view=view,
+        total_feedback=counts["feedback"],
     )
 
 
 def whole_thread(root: Comment) -> list[Comment]:
     """Every visible comment of one thread, in reading order (one query)."""
     comments = list(
-        Comment.objects.filter(thread_id=root.pk).visible().only(*DISPLAY_FIELDS).order_by("path")
+        Comment.objects.filter(thread_id=root.pk)
+        .visible()
+        .only(*DISPLAY_FIELDS)
+        .annotate(**PASSAGE)
+        .order_by("path")
     )
     return _nest(comments, {})
 
 
-def standalone(comment: Comment) -> list[Comment]:
-    """One comment ready to render on its own (a new post, an edit, a pending one)."""
+def standalone(comment: Comment, *, for_author: bool = False) -> list[Comment]:
+    """One comment ready to render on its own (a new post, an edit, a pending one).
+
+    ``for_author``: the reader viewing it wrote it. A comment a moderator
+    rejected then shows with its text and the reason; one filed as spam shows
+    as awaiting moderation (moderators review the spam queue too, and whoever
+    sent real spam is not told it was recognised).
+    """
+    if for_author and comment.status == Comment.Status.SPAM:
+        comment = copy.copy(comment)
+        comment.status = Comment.Status.PENDING
+    comment.shown_to_author = for_author and comment.status == Comment.Status.REJECTED
     comment.opens_replies = False
     comment.close_levels = range(0)
     comment.is_last_in_thread = True
     comment.more_replies = 0
     comment.answered_name = comment.in_reply_to.author_name if comment.in_reply_to_id else ""
+    anchor = loaded_anchor(comment)
+    if anchor is not None:
+        comment.passage, comment.passage_original = anchor.exact, anchor.original_exact
+        comment.passage_state, comment.passage_block = anchor.state, anchor.block_id
+        comment.passage_question = anchor.question.question if anchor.question_id else None
     return [comment]
+
+
+def status_for_author(comment: Comment) -> str:
+    """The status its author is told: spam looks like "awaiting moderation"."""
+    return Comment.Status.PENDING if comment.status == Comment.Status.SPAM else comment.status
+
+
+def threads_of_passage(article: Article, roots: list[int]) -> list[Comment]:
+    """Whole visible threads of inline feedback ``roots``, oldest first (one query)."""
+    if not roots:
+        return []
+    comments = list(
+        Comment.objects.filter(article=article, thread_id__in=roots, thread__anchor__isnull=False)
+        .visible()
+        .only(*DISPLAY_FIELDS)
+        .annotate(**PASSAGE)
+        .order_by("thread__created_at", "thread_id", "path")[:500]
+    )
+    return _nest(comments, {})

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/vote/", views.vote, name="vote"),
+    path("<int:pk>/report/", views.report, name="report"),
     path("thread/<int:pk>/", views.thread, name="thread"),
     path("article/<int:article_pk>/", views.article_page, name="article_page"),
+    path("article/<int:article_pk>/passage/", views.passage_threads, name="passage_threads"),
 ]

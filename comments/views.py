@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from articles.models import Article
+from articles.models import Article, PassageQuestion
 from newsroom.clientip import client_ip
 from newsroom.http import mark_private, mark_public
 from newsroom.session import register
 
-from . import services
-from .forms import CommentForm, EditForm, new_timestamp
+from . import feedback, services
+from .forms import CommentForm, EditForm, ReportForm, new_timestamp
 from .identity import (
     browser_hash,
     client_fingerprint,
@@ -35,8 +35,16 @@ from .identity import (
     remember_browser,
     voter_key,
 )
-from .models import Comment, Vote
-from .threads import clean_sort, standalone, thread_page, whole_thread
+from .models import Comment, Report, Vote
+from .render import render_items
+from .threads import (
+    clean_sort,
+    standalone,
+    status_for_author,
+    thread_page,
+    threads_of_passage,
+    whole_thread,
+)
 
 FIELD_FOR_CODE = {
     "nul": "body",
@@ -66,18 +74,17 @@ def _public_article(pk: Any) -> Article | None:
     return Article.objects.published().select_related("section").filter(pk=pk).first()
 
 
-def render_comments(comments: list[Comment], request: HttpRequest | None = None) -> str:
-    """HTML of comments as list items (the same markup as the thread lists)."""
-    return render_to_string(
-        "comments/includes/comment_list.html", {"comments": comments}, request=None
-    )
-
-
 def _form_page(request, *, form, article, parent=None, status=200, note=""):
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
         # The timestamp is renewed so the reader can post again at once.
         form.data["ts"] = new_timestamp()
+    data = form.data if form.is_bound else form.initial
+    question = None
+    if data.get("question"):
+        question = PassageQuestion.objects.filter(
+            pk=_int_or_none(data.get("question")), article=article
+        ).first()
     response = render(
         request,
         "comments/comment_form_page.html",
@@ -87,10 +94,19 @@ def _form_page(request, *, form, article, parent=None, status=200, note=""):
             "parent": parent,
             "ts": new_timestamp(),
             "note": note,
+            "question": question,
+            "passage": question.exact if question else (data.get("anchor_exact") or ""),
         },
         status=status,
     )
     return mark_private(response)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _errors_json(form: CommentForm, status: int = 400) -> JsonResponse:
@@ -112,8 +128,21 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             parent = Comment.objects.filter(
                 pk=request.GET.get("parent"), article=article, status=Comment.Status.APPROVED
             ).first()
+        question = None
+        if request.GET.get("question") and not parent:
+            question = (
+                PassageQuestion.objects.filter(
+                    pk=_int_or_none(request.GET.get("question")), article=article
+                )
+                .exclude(is_orphaned=True)
+                .first()
+            )
         form = CommentForm(
-            initial={"article": article.pk, "parent": parent.pk if parent else None},
+            initial={
+                "article": article.pk,
+                "parent": parent.pk if parent else None,
+                "question": question.pk if question else None,
+            },
             user=request.user,
         )
         return _form_page(request, form=form, article=article, parent=parent)
@@ -147,6 +176,8 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 parent_id=form.cleaned_data.get("parent"),
                 ip_address=client_ip(request) or None,
                 client_hash="" if user else browser_hash(request),
+                anchor=form.cleaned_data.get("anchor"),
+                question_id=form.cleaned_data.get("question"),
             )
         except ValidationError as error:
             for message, code in zip(error.messages, _codes(error), strict=False):
@@ -160,14 +191,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form=form, article=article, parent=parent, status=400)
 
     if _wants_json(request):
+        shown = status_for_author(comment)
+        anchor = feedback.loaded_anchor(comment)
         response = JsonResponse(
             {
                 "ok": True,
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "status": comment.status,
-                "html": render_comments(standalone(comment)),
+                "status": shown,
+                "reason": comment.moderation_reason if shown == Comment.Status.REJECTED else "",
+                "html": render_items(standalone(comment, for_author=True)),
                 "url": comment.get_absolute_url(),
+                "anchor": feedback.in_blocks(article, anchor) if anchor else None,
+                "question": anchor.question_id if anchor else None,
             },
             status=201,
         )
@@ -212,14 +248,30 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
             url = article.get_absolute_url() + query
         return mark_private(redirect(f"{url}#comment-{comment.pk}"))
     user = request.user if request.user.is_authenticated else None
-    if comment.status == Comment.Status.PENDING and services.is_owner(
-        comment, user=user, client_hash=_owner_hash(request)
-    ):
+    own = services.is_owner(comment, user=user, client_hash=_owner_hash(request))
+    if own and status_for_author(comment) == Comment.Status.PENDING:
         return mark_private(
             render(
                 request,
                 "comments/comment_pending.html",
-                {"comment": comment, "article": article, "comments": standalone(comment)},
+                {
+                    "comment": comment,
+                    "article": article,
+                    "comments": standalone(comment, for_author=True),
+                },
+            )
+        )
+    if own and comment.status == Comment.Status.REJECTED:
+        # Its author learns why; spam is never announced to whoever sent it.
+        return mark_private(
+            render(
+                request,
+                "comments/comment_declined.html",
+                {
+                    "comment": comment,
+                    "article": article,
+                    "comments": standalone(comment, for_author=True),
+                },
             )
         )
     raise Http404("No such comment")
@@ -237,7 +289,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such thread")
     comments = whole_thread(root)
     if request.GET.get("fragment"):
-        return mark_public(HttpResponse(render_comments(comments)))
+        return mark_public(HttpResponse(render_items(comments)))
     return mark_public(
         render(
             request,
@@ -257,11 +309,32 @@ def article_page(request: HttpRequest, article_pk: int) -> HttpResponse:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page = 1
-    threads = thread_page(article, sort=clean_sort(request.GET.get("sort")), page=page)
+    threads = thread_page(
+        article, sort=clean_sort(request.GET.get("sort")), page=page, view=request.GET.get("view")
+    )
     html = render_to_string(
         "comments/includes/thread_page.html", {"article": article, "threads": threads}
     )
     return mark_public(HttpResponse(html))
+
+
+MAX_PASSAGE_THREADS = 20
+
+
+@require_GET
+def passage_threads(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """The whole threads of one highlighted passage (``?ids=3,9``), as a list fragment.
+
+    Public and cacheable like the page: the page script shows them beside the
+    passage when a reader activates its highlight.
+    """
+    article = _public_article(article_pk)
+    if article is None or not article.comments_enabled:
+        raise Http404("No such article")
+    ids = [_int_or_none(part) for part in request.GET.get("ids", "").split(",")]
+    ids = sorted({pk for pk in ids if pk})[:MAX_PASSAGE_THREADS]
+    comments = threads_of_passage(article, ids)
+    return mark_public(HttpResponse(render_items(comments)))
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
@@ -288,6 +361,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     user=user,
                     client_hash=_owner_hash(request),
+                    ip_address=client_ip(request) or None,
                 )
             except ValidationError as error:
                 for message, code in zip(error.messages, _codes(error), strict=False):
@@ -299,8 +373,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                             {
                                 "ok": True,
                                 "id": comment.pk,
-                                "status": comment.status,
-                                "html": render_comments(standalone(comment)),
+                                "status": status_for_author(comment),
+                                "html": render_items(standalone(comment, for_author=True)),
                             }
                         )
                     )
@@ -358,6 +432,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             voter=voter_key(request),
             client=client_fingerprint(request),
             value=value,
+            user=request.user if request.user.is_authenticated else None,
+            ip_address=client_ip(request) or None,
         )
     except (ValueError, ValidationError) as error:
         message = error.messages[0] if isinstance(error, ValidationError) else "Vote up or down."
@@ -379,6 +455,63 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return remember_browser(request, mark_private(redirect(comment.get_absolute_url())))
 
 
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a published comment to the moderators (POST); the plain form for it (GET)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section"), pk=pk, status=Comment.Status.APPROVED
+    )
+    if not comment.article.is_public:
+        raise Http404("No such comment")
+    form = ReportForm(request.POST or None)
+    status, done = 200, False
+    if request.method == "POST":
+        if _rate_limited(request, "comments.report", settings.NEWSROOM_COMMENT_REPORT_RATE):
+            form.is_valid()
+            form.add_error(
+                None, "You are sending reports very fast. Wait a minute, then try again."
+            )
+            status = 429
+        elif form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                services.comment_report(
+                    comment=comment,
+                    reporter=voter_key(request),
+                    client=client_fingerprint(request),
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    user=user,
+                    client_hash=_owner_hash(request),
+                    ip_address=client_ip(request) or None,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+                status = 400
+            else:
+                done = True
+        else:
+            status = 400
+        if _wants_json(request):
+            if done:
+                payload = {
+                    "ok": True,
+                    "id": comment.pk,
+                    "message": "Thank you. The moderators will look at this comment.",
+                }
+            else:
+                messages = [str(e) for errors in form.errors.values() for e in errors]
+                payload = {"ok": False, "id": comment.pk, "error": " ".join(messages)}
+            return remember_browser(request, mark_private(JsonResponse(payload, status=status)))
+    response = render(
+        request,
+        "comments/comment_report.html",
+        {"comment": comment, "article": comment.article, "form": form, "done": done},
+        status=status,
+    )
+    return remember_browser(request, mark_private(response))
+
+
 @register("comments")
 def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     """This reader's side of an article's discussion (for /session.json?article=N)."""
@@ -393,21 +526,40 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         "name": services._display_name(user) if user else None,
         "guests_allowed": settings.NEWSROOM_COMMENTS_ALLOW_GUESTS,
         "pending": [],
+        "declined": [],
         "votes": {},
+        "reported": [],
         "editable": [],
         "deletable": [],
+        "blocked": None,
     }
+    ban = services.bans.find(
+        user=user, email=user.email if user else "", ip_address=client_ip(request) or None
+    )
+    if ban is not None:
+        state["blocked"] = ban.message
     if user is None and not owner_hash:
         return state
     own = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
     own = own.filter(user=user) if user else own.filter(user__isnull=True, client_hash=owner_hash)
     now = timezone.now()
     pending = []
-    for comment in own.annotate(
-        has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk")))
-    ).order_by("path")[:200]:
-        if comment.status == Comment.Status.PENDING:
+    for comment in (
+        own.select_related("anchor__question")
+        .annotate(has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk"))))
+        .order_by("path")[:200]
+    ):
+        if status_for_author(comment) == Comment.Status.PENDING:
             pending.append(comment)
+        elif comment.status == Comment.Status.REJECTED:
+            state["declined"].append(
+                {
+                    "id": comment.pk,
+                    "parent": comment.parent_id,
+                    "reason": comment.moderation_reason,
+                    "html": render_items(standalone(comment, for_author=True)),
+                }
+            )
         if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
             state["deletable"].append(comment.pk)
             if services.can_edit(
@@ -416,12 +568,18 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
                 state["editable"].append(
                     {"id": comment.pk, "until": services.edit_deadline(comment).isoformat()}
                 )
+    article = None
     for comment in pending:
+        anchor = feedback.loaded_anchor(comment)
+        if anchor is not None and article is None:
+            article = Article.objects.only("body").get(pk=article_id)
         state["pending"].append(
             {
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "html": render_comments(standalone(comment)),
+                "html": render_items(standalone(comment, for_author=True)),
+                # Own pending feedback is highlighted for its author only.
+                "anchor": feedback.in_blocks(article, anchor) if anchor and article else None,
             }
         )
     voter = f"u:{user.pk}" if user else f"g:{owner_hash}"
@@ -429,5 +587,10 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         Vote.objects.filter(voter=voter, comment__article_id=article_id).values_list(
             "comment_id", "value"
         )
+    )
+    state["reported"] = list(
+        Report.objects.filter(reporter=voter, comment__article_id=article_id).values_list(
+            "comment_id", flat=True
+        )[:500]
     )
     return state

@@ -67,3 +67,33 @@ def bump(*names: str) -> None:
         cache.set_many({_key(name): now for name in names}, VERSION_TIMEOUT)
     except Exception:
         logger.warning("cache unavailable bumping %s", names, exc_info=True)
+
+
+# --- The versions an article page depends on -----------------------------------
+# Named here, in the project, because the page combines several apps' parts:
+# the article itself, its discussion and its related articles, plus the
+# editorial settings shared by all pages (sections, authors, disclaimers).
+
+EDITORIAL = "editorial"
+
+
+def article_version_name(article_id: int) -> str:
+    return f"article:{article_id}"
+
+
+def discussion_version_name(article_id: int) -> str:
+    return f"comments:{article_id}"
+
+
+def related_version_name(article_id: int) -> str:
+    return f"related:{article_id}"
+
+
+def article_page_versions(article_id: int) -> str | None:
+    """One string that changes whenever anything on the article's page changes."""
+    return get_versions(
+        EDITORIAL,
+        article_version_name(article_id),
+        discussion_version_name(article_id),
+        related_version_name(article_id),
+    )

@@ -9,15 +9,17 @@ uncached JSON endpoints read by JavaScript.
 
 from __future__ import annotations
 
-from functools import wraps
+import hashlib
+import os
+from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 
 
 def mark_public(response, *, s_maxage: int | None = None):
     """Let shared caches keep a successful response for ``s_maxage`` seconds."""
-    if response.status_code in (200, 301, 404) and not response.has_header("Cache-Control"):
+    if response.status_code in (200, 301, 304, 404) and not response.has_header("Cache-Control"):
         patch_cache_control(
             response,
             public=True,
@@ -54,3 +56,37 @@ class PublicPageMixin:
 class PrivatePageMixin:
     def dispatch(self, request, *args, **kwargs):
         return mark_private(super().dispatch(request, *args, **kwargs))
+
+
+#: Folders whose files shape the pages: a deploy that changes them changes ETags.
+RELEASE_FOLDERS = ("templates", "static", "newsroom", "articles", "comments", "accounts")
+
+
+@lru_cache(maxsize=1)
+def release_id() -> str:
+    """An identifier of the code and templates now serving (``NEWSROOM_RELEASE`` if set)."""
+    explicit = os.environ.get("NEWSROOM_RELEASE")
+    if explicit:
+        return explicit
+    digest = hashlib.sha1()  # noqa: S324 -- an identifier, not security
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:12]
+
+
+def page_etag(*parts: object) -> str:
+    """A strong ETag for a page whose content is fully determined by ``parts``."""
+    state = "|".join(str(part) for part in (release_id(), *parts))
+    return quote_etag(hashlib.sha1(state.encode()).hexdigest()[:24])  # noqa: S324
+
+
+def not_modified(request, etag: str):
+    """A 304 response if the client (or shared cache) already has this version, else None."""
+    response = get_conditional_response(request, etag=etag)
+    if response is not None and response.status_code == 304:
+        response["ETag"] = etag
+        return mark_public(response)
+    return None

@@ -48,8 +48,11 @@ def user_state(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.is_authenticated:
         return None
+    from allauth.account.utils import user_display
+
     return {
-        "name": user.get_full_name() or user.get_username(),
+        # The name the reader chose to be shown under, never their login.
+        "name": user_display(user),
         "is_staff": user.is_staff,
     }
 

@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import session, views
+from . import media, session, views
+
+# The admin has no login page of its own: staff sign in through allauth, where
+# rate limits and two-factor authentication apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,14 +15,15 @@ urlpatterns = [
     path("sitemap.xml", views.site_sitemap, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    # Answered only in development or with NEWSROOM_SERVE_MEDIA=1 (see newsroom/media.py).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_media, name="media"),
     path("session.json", session.session_state, name="session_state"),
     path("comments/", include("comments.urls")),
+    path("moderation/", include("comments.moderation_urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
 ]
 
 handler500 = "newsroom.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -4,7 +4,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 
@@ -43,12 +45,17 @@ def news_sitemap(request):
 
 @require_GET
 def healthz(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")
 
 
-CONFIRM_TEXT_FIELDS = {"body"}
+@require_GET
+@public_page
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin).
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+CONFIRM_TEXT_FIELDS = {"body", "note"}
 NEVER_ECHOED = {"csrfmiddlewaretoken"}
 
 

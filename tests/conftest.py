@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
+
+from comments.forms import TIMESTAMP_SALT
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
@@ -24,6 +27,8 @@ SEED_MIGRATIONS = [
     # (module, function): data migrations whose rows tests rely on.
     ("articles.migrations.0002_article_types_and_roles", "seed"),
     ("comments.migrations.0002_moderator_permissions", "grant"),
+    ("comments.migrations.0005_moderation_workspace_permissions", "grant"),
+    ("articles.migrations.0004_editors_manage_passage_questions", "grant"),
 ]
 
 
@@ -59,3 +64,44 @@ def shared_file(*parts: str) -> Path:
 
 def shared_json(*parts: str):
     return json.loads(shared_file(*parts).read_text(encoding="utf-8"))
+
+
+def form_data(response, form_id: str) -> dict[str, list[str]]:
+    """What a browser would submit for the form ``form_id`` of ``response``, untouched.
+
+    Lets admin tests post exactly what an editor saw (management forms, inline
+    rows, hidden fields) and change only what the test is about.
+    """
+    from lxml import html as lxml_html
+
+    document = lxml_html.fromstring(response.content.decode())
+    form = document.get_element_by_id(form_id)
+    data: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data
+
+
+@pytest.fixture
+def form_ts():
+    """A form timestamp issued a minute ago (as the session endpoint would have)."""
+    import time
+
+    return signing.dumps(int(time.time()) - 60, salt=TIMESTAMP_SALT)
+
+
+@pytest.fixture
+def post_data(form_ts):
+    def build(article, **overrides):
+        data = {
+            "article": article.pk,
+            "body": "I was at the meeting and the numbers quoted are right.",
+            "name": "Ines Park",
+            "email": "ines@example.com",
+            "ts": form_ts,
+            "website": "",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return build

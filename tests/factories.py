@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from accounts.models import ReaderProfile
+from accounts.services import account_provision
 from articles.models import (
     Article,
     ArticleNote,
@@ -59,6 +61,25 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.groups.add(Group.objects.get(name=name))
         if create:
             self.save()
+
+
+class ReaderProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReaderProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Faker("name")
+
+
+def reader(display_name: str = "Rosa Vale", **kwargs):
+    """A reader who signed up and verified their address: can sign in with allauth."""
+    user = UserFactory(**kwargs)
+    account_provision(user=user, display_name=display_name)
+    return user
+
+
+PASSWORD = "correct horse battery"
 
 
 def editor(**kwargs):
@@ -269,3 +290,58 @@ class RelatedExclusionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     target = factory.SubFactory(ArticleFactory)
+
+
+def make_report(comment, *, reporter: str | None = None, reason: str = "abuse", note: str = ""):
+    """A reader's report through the real service (counts, holding after N reports)."""
+    from comments import services
+
+    make_report.counter = getattr(make_report, "counter", 0) + 1
+    return services.comment_report(
+        comment=comment,
+        reporter=reporter or f"g:reader-{make_report.counter}",
+        client=f"client-{make_report.counter}",
+        reason=reason,
+        note=note,
+    )
+
+
+def _rule_key(phrase: str) -> str:
+    from comments.wordrules import rule_key
+
+    return rule_key(phrase)
+
+
+class WordRuleFactory(factory.django.DjangoModelFactory):
+    """A word rule written directly (moderators go through ``services.word_rule_add``)."""
+
+    class Meta:
+        model = "comments.WordRule"
+        skip_postgeneration_save = True
+
+    phrase = factory.Sequence(lambda n: f"word{n}")
+    key = factory.LazyAttribute(lambda rule: _rule_key(rule.phrase))
+    kind = "suspect"
+
+    @factory.post_generation
+    def reload(self, create, extracted, **kwargs):
+        from comments import wordrules
+
+        wordrules.changed()
+
+
+class BanFactory(factory.django.DjangoModelFactory):
+    """A ban written directly (moderators go through ``services.ban_add``)."""
+
+    class Meta:
+        model = "comments.Ban"
+        skip_postgeneration_save = True
+
+    kind = "email"
+    email = factory.Sequence(lambda n: f"banned{n}@example.com")
+
+    @factory.post_generation
+    def reload(self, create, extracted, **kwargs):
+        from comments import bans
+
+        bans.changed()

@@ -29,7 +29,7 @@ def picture(
     """An ``<img>`` with ``srcset`` from the stored renditions and its intrinsic size."""
     if image is None:
         return ""
-    height = round(image.height * width / image.width) if image.width else 0
+    width, height = image.display_size(width)
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
         'decoding="async" class="{}">',
@@ -72,10 +72,10 @@ def article_jsonld(article: Article) -> SafeString:
             "url": settings.NEWSROOM_SITE_URL,
             "logo": {"@type": "ImageObject", "url": _absolute(static("img/logo.png"))},
         },
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.sorted_tags],
     }
     if article.hero_image:
-        data["image"] = [_absolute(article.hero_image.rendition_url(1280))]
+        data["image"] = [_absolute(article.hero_image.large_url)]
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     # A data block, not a script: browsers never execute it, so the CSP allows it.
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308

@@ -17,9 +17,12 @@ from django.template.loader import render_to_string
 
 from newsroom.cache import get_version
 
+from ..feedback import highlights
 from ..forms import CommentForm
+from ..models import Report
+from ..render import render_items
 from ..services import cache_key_name
-from ..threads import clean_sort, thread_page
+from ..threads import clean_sort, clean_view, thread_page
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -31,6 +34,7 @@ def comments_region(context, article) -> str:
         return ""
     request = context.get("request")
     sort = clean_sort(request.GET.get("sort") if request else None)
+    view = clean_view(request.GET.get("view") if request else None)
     try:
         page = max(int(request.GET.get("page", "1")), 1) if request else 1
     except ValueError:
@@ -42,7 +46,7 @@ def comments_region(context, article) -> str:
     settings_part = hashlib.sha1(  # noqa: S324 -- a cache key, not security
         f"{article.updated_at.timestamp()}|{article.effective_comment_prompt}|{is_open}".encode()
     ).hexdigest()[:12]
-    key = f"comments-region:{article.pk}:{version}:{sort}:{page}:{settings_part}"
+    key = f"comments-region:{article.pk}:{version}:{view}:{sort}:{page}:{settings_part}"
     if version is not None:
         try:
             html = cache.get(key)
@@ -51,11 +55,22 @@ def comments_region(context, article) -> str:
             html = None
         if html is not None:
             return html
-    threads = thread_page(article, sort=sort, page=page)
+    threads = thread_page(article, sort=sort, page=page, view=view)
     form = CommentForm(initial={"article": article.pk}, auto_id="comment-%s")
+    # The passages with feedback (and the editors' questions) go into the
+    # region as a JSON data block: the same for every reader, cached with it.
+    marks = highlights(article)
     html = render_to_string(
         "comments/includes/region.html",
-        {"article": article, "threads": threads, "form": form, "is_open": is_open},
+        {
+            "article": article,
+            "threads": threads,
+            "form": form,
+            "is_open": is_open,
+            "report_reasons": Report.Reason.choices,
+            "highlights": marks,
+            "questions": marks["questions"],
+        },
     )
     if version is not None:
         try:
@@ -63,3 +78,9 @@ def comments_region(context, article) -> str:
         except Exception:
             logger.warning("cache unavailable storing comments region", exc_info=True)
     return html
+
+
+@register.simple_tag
+def comment_items(comments) -> str:
+    """The ``<li>`` items of ``comments`` (see comments/render.py)."""
+    return render_items(comments)

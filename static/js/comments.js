@@ -77,6 +77,17 @@
     });
     (mine.editable || []).forEach(function (entry) { addOwnLink(root, entry.id, "edit", "Edit"); });
     (mine.deletable || []).forEach(function (id) { addOwnLink(root, id, "delete", "Delete"); });
+    (mine.reported || []).forEach(function (id) { markReported(root, id); });
+  }
+
+  function markReported(root, id) {
+    var li = root.id === "comment-" + id ? root : $("#comment-" + id, root);
+    var link = li && $("[data-report]", li);
+    if (!link || link.closest("li.comment") !== li) { return; }
+    var done = document.createElement("span");
+    done.className = "report-link is-reported";
+    done.textContent = "Reported";
+    link.replaceWith(done);
   }
 
   function addOwnLink(root, id, action, label) {
@@ -125,14 +136,27 @@
       }
     }
     if (state.comments) {
-      (state.comments.pending || []).forEach(function (item) {
+      (state.comments.pending || []).concat(state.comments.declined || []).forEach(function (item) {
         insertComment(item.html, item.parent, true);
       });
+      if (form && state.comments.blocked) {
+        status(state.comments.blocked, true);
+        $("button[type=submit]", form).disabled = true;
+      }
     }
     decorate(region);
   }
 
   window.Newsroom.session.then(applySession);
+
+  // For inline-feedback.js: the same form, reader state and markup helpers.
+  window.Newsroom.comments = {
+    openForm: openForm,
+    closeForm: function () { closeReply(true); },
+    decorate: function (root) { decorate(root); },
+    fragment: fragment,
+    state: state
+  };
 
   // --- Replying inline -----------------------------------------------------------
 
@@ -143,39 +167,125 @@
     box.classList.toggle("is-error", !!isError);
   }
 
-  function openReply(link) {
+  var ANCHOR_FIELDS = ["anchor_exact", "anchor_prefix", "anchor_suffix", "anchor_start", "anchor_end", "question"];
+
+  // Move the comment form to ``place`` (inserted after it, or appended to it
+  // with ``inside``) for a reply or an inline feedback on a passage.
+  function openForm(place, options) {
     if (!form) { return false; }
-    var id = link.getAttribute("data-reply-to");
-    var li = document.getElementById("comment-" + id);
-    var card = $(".comment-card", li);
-    card.parentNode.insertBefore(form, card.nextSibling);
+    closeReply(true);
+    if (options.inside) { place.appendChild(form); } else { place.parentNode.insertBefore(form, place.nextSibling); }
     form.classList.add("is-reply");
-    setHidden(form, "parent", id);
+    setHidden(form, "parent", options.parent || "");
+    var anchor = options.anchor || {};
+    ANCHOR_FIELDS.forEach(function (name) {
+      var key = name.replace("anchor_", "");
+      setHidden(form, name, anchor[key] === undefined || anchor[key] === null ? "" : String(anchor[key]));
+    });
+    if (options.question) { setHidden(form, "question", String(options.question)); }
     var replying = $("[data-replying-to]", form);
-    replying.textContent = "Replying to " + link.getAttribute("data-reply-name");
-    replying.hidden = false;
-    $("[data-cancel-reply]", form).hidden = false;
+    replying.textContent = options.label || "";
+    replying.hidden = !options.label;
+    var on = $("[data-commenting-on]", form);
+    if (on) {
+      on.textContent = options.quote || "";
+      on.hidden = !options.quote;
+    }
+    var cancel = $("[data-cancel-reply]", form);
+    cancel.textContent = options.cancelLabel || "Cancel reply";
+    cancel.hidden = false;
     $("textarea", form).focus();
     return true;
   }
 
-  function closeReply() {
-    form.classList.remove("is-reply");
-    setHidden(form, "parent", "");
-    $("[data-replying-to]", form).hidden = true;
-    $("[data-cancel-reply]", form).hidden = true;
-    formHome.insertBefore(form, formNext);
+  function openReply(link) {
+    var li = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
+    return openForm($(".comment-card", li), {
+      parent: link.getAttribute("data-reply-to"),
+      label: "Replying to " + link.getAttribute("data-reply-name")
+    });
   }
 
-  region.addEventListener("click", function (event) {
+  function closeReply(quiet) {
+    if (!form || !form.classList.contains("is-reply")) { return; }
+    form.classList.remove("is-reply");
+    setHidden(form, "parent", "");
+    ANCHOR_FIELDS.forEach(function (name) { setHidden(form, name, ""); });
+    $("[data-replying-to]", form).hidden = true;
+    var on = $("[data-commenting-on]", form);
+    if (on) { on.hidden = true; }
+    $("[data-cancel-reply]", form).hidden = true;
+    formHome.insertBefore(form, formNext);
+    if (!quiet) { document.dispatchEvent(new CustomEvent("newsroom:form-closed")); }
+  }
+
+  // Comments also show beside the article's passages (inline-feedback.js):
+  // actions work the same there.
+  function inDiscussion(target) {
+    return target.closest && target.closest("[data-comments], [data-feedback-panel]");
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!inDiscussion(event.target)) { return; }
     var reply = event.target.closest("[data-reply-to]");
     if (reply && openReply(reply)) { event.preventDefault(); return; }
-    if (event.target.closest("[data-cancel-reply]")) { closeReply(); return; }
+    if (event.target.closest("[data-cancel-reply]")) { closeReply(false); return; }
     var more = event.target.closest("[data-thread]");
     if (more) { event.preventDefault(); showThread(more); return; }
     var load = event.target.closest(".load-more");
-    if (load) { event.preventDefault(); loadMore(load); }
+    if (load) { event.preventDefault(); loadMore(load); return; }
+    var report = event.target.closest("[data-report]");
+    if (report && openReport(report)) { event.preventDefault(); return; }
+    var cancel = event.target.closest("[data-report-cancel]");
+    if (cancel) { cancel.closest("form").remove(); }
   });
+
+  // --- Reporting a comment ------------------------------------------------------
+  // The form comes from a <template> in the (cached) region; without it, or
+  // without JavaScript, the link leads to the plain report page.
+
+  function openReport(link) {
+    var template = $("template[data-report-template]", region);
+    var card = link.closest(".comment-card");
+    if (!template || !card) { return false; }
+    var open = $(".report-inline", card);
+    if (!open) {
+      card.appendChild(template.content.cloneNode(true));
+      open = $(".report-inline", card);
+      open.action = link.href;
+      open.addEventListener("submit", function (event) { sendReport(event, open, link); });
+    }
+    $("input[name=reason]", open).focus();
+    return true;
+  }
+
+  function sendReport(event, reportForm, link) {
+    event.preventDefault();
+    var box = $(".form-status", reportForm);
+    window.Newsroom.session.then(function () {
+      fetch(reportForm.action, {
+        method: "POST",
+        body: new FormData(reportForm),
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": state.csrf }
+      }).then(function (response) { return response.json(); }).then(function (data) {
+        if (!data.ok) {
+          box.textContent = data.error || "Your report could not be sent.";
+          box.classList.add("is-error");
+          return;
+        }
+        var thanks = document.createElement("p");
+        thanks.className = "form-status";
+        thanks.setAttribute("role", "status");
+        thanks.textContent = data.message;
+        reportForm.replaceWith(thanks);
+        markReported(link.closest("li.comment"), data.id);
+      }).catch(function () {
+        box.textContent = "We could not reach the site. Try again in a moment.";
+        box.classList.add("is-error");
+      });
+    });
+  }
 
   // --- Posting ---------------------------------------------------------------------
 
@@ -222,14 +332,17 @@
           $$(".errorlist.js-error", form).forEach(function (node) { node.remove(); });
           var sort = region.getAttribute("data-sort");
           var parent = data.parent;
-          if (form.classList.contains("is-reply")) { closeReply(); }
+          if (form.classList.contains("is-reply")) { closeReply(true); }
           var li = insertComment(data.html, parent, !parent && sort === "newest");
           if (state.comments) { state.comments.deletable.push(data.id); }
           if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
           $("textarea", form).value = "";
           status(data.status === "approved" ? "Your comment is published." :
-            "Thank you. Your comment is awaiting moderation; only you can see it for now.", false);
-          if (li) { li.scrollIntoView({ block: "center" }); li.classList.add("is-new"); }
+            data.status === "rejected" ? "Your comment was not published" + (data.reason ? ": " + data.reason + "." : ".") :
+            "Thank you. Your comment is awaiting moderation; only you can see it for now.", data.status === "rejected");
+          if (li) { li.classList.add("is-new"); }
+          var posted = new CustomEvent("newsroom:comment-posted", { detail: data, cancelable: true });
+          if (document.dispatchEvent(posted) && li) { li.scrollIntoView({ block: "center" }); }
         }).catch(function () {
           button.disabled = false;
           status("We could not reach the site. Your text is still here; try again in a moment.", true);
@@ -240,7 +353,8 @@
 
   // --- Voting -------------------------------------------------------------------------
 
-  region.addEventListener("submit", function (event) {
+  document.addEventListener("submit", function (event) {
+    if (!inDiscussion(event.target)) { return; }
     var voteForm = event.target.closest(".vote-form");
     if (!voteForm) { return; }
     event.preventDefault();

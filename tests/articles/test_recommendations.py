@@ -377,3 +377,31 @@ def test_article_page_query_count_does_not_grow_with_related_articles(
 
     assert (few_teasers, many_teasers) == (1, 5)  # pins count towards the five
     assert few == many
+
+
+def test_page_is_renewed_when_its_related_block_changes(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    article = newsroom["harbour"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendations.recompute_all()
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    fresh = story_article("harbour", 3, status=Article.Status.DRAFT, published_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=fresh)
+    second = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 200 and fresh.title in second.content.decode()
+
+    shown_one = newsroom["harbour"][1]
+    shown_one.title = "Harbour dredging: the authority answers its critics"
+    shown_one.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_after_edit(
+            article=shown_one, user=None, was_public=True, previous_body=shown_one.body
+        )
+    third = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200
+    assert "the authority answers its critics" in third.content.decode()

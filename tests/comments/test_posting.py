@@ -225,7 +225,8 @@ def test_article_page_query_count_is_the_same_at_10_and_1000_comments(client, co
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
-    # 11 for the article and its comments, 1 for the related articles block.
+    # 11 for the page and its threads, 2 for the inline-feedback highlights and
+    # the editors' questions on passages, 1 for the related articles.
     assert len(queries) == 12, [q["sql"][:120] for q in queries]
 
 

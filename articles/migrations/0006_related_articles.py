@@ -47,7 +47,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_article_types_and_roles'),
+        ('articles', '0005_section_comment_premoderation'),
     ]
 
     operations = [

@@ -1,0 +1,123 @@
+"""What other apps add to a reader's public page and to the account area.
+
+The public reader page (``/readers/<public id>/``) is the same for every
+visitor and publicly cacheable; apps add *sections* to it. A section provider
+receives the profile's user and returns the template and context to render,
+or None to show nothing. It must only show what is public (approved
+comments, never e-mail addresses or pending items) and use a fixed number of
+queries:
+
+>>> from accounts import pages
+>>>
+>>> @pages.reader_section("comments", title="Comments", order=10)
+... def reader_comments(user):
+...     comments = Comment.objects.visible().filter(user=user).for_reader_page()[:20]
+...     return pages.Section("comments/includes/reader_comments.html", {"comments": comments})
+
+The accounts app registers a "comments" section that shows an empty list;
+registering the same name replaces it.
+
+Apps also add links to the reader's account menu (shown on the account
+pages, and to the owner on their public page by ``static/js/account-nav.js``):
+
+>>> pages.account_link("subscriptions", label="Your subscriptions",
+...                    url_name="notifications:subscriptions", order=20)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _SectionProvider:
+    name: str
+    title: str
+    order: int
+    provider: Callable[[Any], Section | None]
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    name: str
+    label: str
+    url_name: str
+    order: int
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+_sections: dict[str, _SectionProvider] = {}
+_links: dict[str, AccountLink] = {}
+
+
+def reader_section(name: str, *, title: str, order: int = 50, default: bool = False):
+    """Register a section of the reader page.
+
+    ``default=True`` registers a fallback that never replaces a provider
+    another app registered under the same name, whatever the app order.
+    """
+
+    def decorator(provider: Callable[[Any], Section | None]):
+        if not (default and name in _sections):
+            _sections[name] = _SectionProvider(name, title, order, provider)
+        return provider
+
+    return decorator
+
+
+def unregister_reader_section(name: str) -> None:
+    _sections.pop(name, None)
+
+
+def account_link(name: str, *, label: str, url_name: str, order: int = 50) -> None:
+    _links[name] = AccountLink(name, label, url_name, order)
+
+
+def unregister_account_link(name: str) -> None:
+    _links.pop(name, None)
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    name: str
+    title: str
+    template: str
+    context: dict[str, Any]
+
+
+def sections_for(user) -> list[RenderedSection]:
+    """The public sections of ``user``'s reader page, in order."""
+    rendered = []
+    for entry in sorted(_sections.values(), key=lambda s: (s.order, s.name)):
+        section = entry.provider(user)
+        if section is not None:
+            rendered.append(
+                RenderedSection(entry.name, entry.title, section.template, section.context)
+            )
+    return rendered
+
+
+def account_links() -> list[dict[str, str]]:
+    """Links other apps add to the account menu (label and URL), in order."""
+    links = []
+    for link in sorted(_links.values(), key=lambda item: (item.order, item.name)):
+        url = link.url
+        if url:
+            links.append({"name": link.name, "label": link.label, "url": url})
+    return links

@@ -1,0 +1,385 @@
+"""Demo discussions: threaded reader comments written for this project.
+
+They belong to the demo articles of ``articles/demo`` (the city of
+Kestrelford) and are loaded by ``manage.py load_demo_comments``. Everyone in
+them is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Say:
+    """One comment: who, what, when (minutes after publication), votes, replies."""
+
+    who: str
+    text: str
+    after: int
+    up: int = 0
+    down: int = 0
+    replies: tuple[Say, ...] = ()
+    role: str = ""  # "author": by the article's (first) author; "staff": by the demo editor
+    status: str = "approved"  # or "pending" (held for a moderator), "removed" (by its author)
+
+
+DISCUSSIONS: dict[str, tuple[Say, ...]] = {
+    "wend-bridge-to-close-for-14-months": (
+        Say(
+            "Dawn O.",
+            "I run one of the cafés on Riverside Parade. Last time the bridge shut we lost half "
+            "our trade in six weeks. Fourteen months with a footbridge open for only five of "
+            "them is not a diversion, it is a closure notice for half the street.\n\nWhat we "
+            "need is simple: a business rates holiday for Southbank for the length of the "
+            "works, and signs on the ring road saying the shops are open.",
+            after=25,
+            up=41,
+            down=2,
+            replies=(
+                Say(
+                    "Graham Tulloch",
+                    "Rates relief is set nationally, not by the council, so they can only "
+                    "offer discretionary relief, and they have a budget hole of £31m. I'd push "
+                    "for the signage and free parking at the Quayside car park instead. That "
+                    "they can actually do.",
+                    after=52,
+                    up=12,
+                    replies=(
+                        Say(
+                            "Dawn O.",
+                            "Discretionary relief is exactly what I mean. They gave it to the "
+                            "Castlegate traders during the tram works in 2014, so don't tell "
+                            "me it can't be done.",
+                            after=71,
+                            up=18,
+                            replies=(
+                                Say(
+                                    "Graham Tulloch",
+                                    "Fair point, I'd forgotten the tram works. Then the "
+                                    "drop-in sessions are the place to ask for it, and loudly.",
+                                    after=90,
+                                    up=6,
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+                Say(
+                    "Newsroom staff",
+                    "Thanks for this. We have asked the council whether discretionary rate "
+                    "relief will be offered to Southbank businesses and will update the "
+                    "article with its answer.",
+                    after=64,
+                    up=9,
+                    role="staff",
+                ),
+            ),
+        ),
+        Say(
+            "Priya Raman",
+            "Genuine question: if the plates have lost a third of their thickness, why was the "
+            "weight limit last year considered enough? Either the inspection before that "
+            "missed it or someone decided not to look inside the arches. I'd like to know "
+            "which.",
+            after=40,
+            up=33,
+            replies=(
+                Say(
+                    "M. Castell",
+                    "The article says earlier surveys were done from a boat. You can't see the "
+                    "inside faces of the plates from a boat. The ultrasonic testing is new.",
+                    after=58,
+                    up=15,
+                    replies=(
+                        Say(
+                            "Priya Raman",
+                            "Then the question becomes why nobody paid for ultrasonic testing "
+                            "before. It is not exotic technology.",
+                            after=77,
+                            up=20,
+                        ),
+                        Say(
+                            "Ed Brannigan",
+                            "Retired structural engineer here. Ultrasonic thickness testing on "
+                            "riveted ironwork is fiddly and it means scaffolding or rope access "
+                            "over the river. It costs real money, which is why councils put it "
+                            "off. Not an excuse, just how it happens.",
+                            after=95,
+                            up=27,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Say(
+            "Tom from Holloway",
+            "The 7 bus already takes 40 minutes to the infirmary at shift change. Add another "
+            "15 and half the night staff will be driving instead, which makes Chandler's "
+            "Bridge even worse. The shuttle needs to start at 6am, not 7.",
+            after=55,
+            up=22,
+            replies=(
+                Say(
+                    "Kerry Ann",
+                    "Nurse here, seconded. The 7:30 handover is the whole problem.",
+                    after=80,
+                    up=14,
+                ),
+            ),
+        ),
+        Say(
+            "Alan Wick",
+            "Close it, fix it properly, done. I'd rather 14 months of hassle than watch it "
+            "fall into the river.",
+            after=66,
+            up=19,
+            down=4,
+        ),
+        Say(
+            "Southbank Resident",
+            "Will the footbridge lane be lit at night? The Quayside end is grim after dark.",
+            after=120,
+            up=8,
+        ),
+        Say(
+            "Nadia K.",
+            "I wrote something here earlier that was unfair to the council officers, so I've "
+            "taken it down.",
+            after=135,
+            status="removed",
+            replies=(
+                Say(
+                    "Graham Tulloch",
+                    "For what it's worth, the officers at the last drop-in were straight with "
+                    "people. It's the cabinet that should answer for the timetable.",
+                    after=150,
+                    up=3,
+                ),
+            ),
+        ),
+        Say(
+            "Cheap Parking Deals",
+            "Looking for parking near the bridge? Best prices at www.parking-deals.example "
+            "and www.parking-deals.example/offers and www.parking-deals.example/city",
+            after=170,
+            status="pending",
+        ),
+    ),
+    "wend-bridge-bill-for-thirty-years-of-later": (
+        Say(
+            "Ed Brannigan",
+            "This is the most accurate thing I have read about local infrastructure in years. "
+            "I spent a career writing condition reports that went straight into that drawer.",
+            after=18,
+            up=37,
+            replies=(
+                Say(
+                    "Simon Achterberg",
+                    "Thank you. If you still have any of those reports, or can tell us what "
+                    "questions councillors should be asking, I would very much like to hear "
+                    "from you.",
+                    after=44,
+                    up=15,
+                    role="author",
+                ),
+            ),
+        ),
+        Say(
+            "Lena Vogt",
+            "Publishing the whole asset register is a good idea in theory, but it'll be a "
+            "200-page spreadsheet nobody reads. The plain-English summary is the important "
+            "part.",
+            after=30,
+            up=21,
+            replies=(
+                Say(
+                    "Rhys Morgan",
+                    "Both. Publish the spreadsheet for the people who will read it (journalists, "
+                    "engineers, nerds like me) and the summary for everyone else.",
+                    after=48,
+                    up=16,
+                    replies=(
+                        Say(
+                            "Lena Vogt",
+                            "Agreed, as long as the summary isn't written by the press office.",
+                            after=61,
+                            up=11,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Say(
+            "Councillor-watcher",
+            "Easy to say 'nobody cuts a ribbon on a repainted bridge'. The government grant "
+            "was cut by 40% in a decade. What would the columnist have closed instead?",
+            after=52,
+            up=14,
+            down=9,
+            replies=(
+                Say(
+                    "Simon Achterberg",
+                    "A fair challenge. I don't think the answer is closing something else; it's "
+                    "being honest about the maintenance backlog in every budget, so that "
+                    "choosing not to fund it is a visible decision rather than a silent one.",
+                    after=75,
+                    up=24,
+                    role="author",
+                ),
+            ),
+        ),
+        Say(
+            "Jo Hartley",
+            "The same is true of the school buildings. My daughter's classroom has had a "
+            "bucket under the skylight since Easter.",
+            after=95,
+            up=18,
+        ),
+    ),
+    "interview-miriam-okafor-council-leader": (
+        Say(
+            "Rhys Morgan",
+            "Good interview, and good follow-up questions on the housing target. She still "
+            "didn't say where the 1,100 homes a year are supposed to go.",
+            after=60,
+            up=13,
+            replies=(
+                Say(
+                    "Bea Lindqvist",
+                    "Because the honest answer is 'on fields people in Ashcombe will object "
+                    "to', and no leader says that in an interview.",
+                    after=84,
+                    up=17,
+                ),
+            ),
+        ),
+        Say(
+            "Frank Daley",
+            "A former nurse running the council and the overnight A&E queue is still a "
+            "record. Words are cheap.",
+            after=75,
+            up=5,
+            down=8,
+            replies=(
+                Say(
+                    "Kerry Ann",
+                    "The infirmary is run by the NHS trust, not the council. She can't staff A&E.",
+                    after=93,
+                    up=12,
+                ),
+            ),
+        ),
+        Say(
+            "Hannah P.",
+            "I liked the line about not cutting our way to a better city. I'd like to see "
+            "the budget that matches it.",
+            after=110,
+            up=9,
+        ),
+    ),
+    "sewage-spills-river-wend-rise-38-percent": (
+        Say(
+            "Wend Swimmers",
+            "We test the water at Ferrier Weir every Sunday from May to September. Our results "
+            "match this: the worst readings come two days after heavy rain, every time. A wet "
+            "year doesn't explain a pattern this regular.",
+            after=45,
+            up=29,
+            replies=(
+                Say(
+                    "Owen Clarke",
+                    "Are your results published anywhere? It would be useful to compare them "
+                    "with the overflow data in the article.",
+                    after=70,
+                    up=7,
+                    replies=(
+                        Say(
+                            "Wend Swimmers",
+                            "Yes, on our club noticeboard and website, week by week. Happy to "
+                            "share the spreadsheet with the newsroom.",
+                            after=88,
+                            up=6,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Say(
+            "Pete Marsh",
+            "4,812 discharges and not one fine. That's the number that should be the headline.",
+            after=60,
+            up=34,
+            down=1,
+        ),
+        Say(
+            "A. Stevens",
+            "Brightwater's bills went up 8% this year. Where is that money going if not into "
+            "bigger sewers?",
+            after=130,
+            up=19,
+        ),
+    ),
+    "pellam-and-finch-department-store-to-close": (
+        Say(
+            "Margaret Ellis",
+            "I bought my school uniform there in 1962 and my grandson's in 2019. The lady in "
+            "haberdashery knew every customer by name. Very sad day.",
+            after=35,
+            up=26,
+            replies=(
+                Say(
+                    "Sunita Rao",
+                    "Same with my wedding dress alterations. They did them in three days when "
+                    "nobody else would.",
+                    after=59,
+                    up=9,
+                ),
+            ),
+        ),
+        Say(
+            "Dan Okoye",
+            "Sad, but I can't remember the last time I bought anything there, and I suspect "
+            "most people commenting can't either. The building should become flats and "
+            "workshops, not another empty shell.",
+            after=50,
+            up=15,
+            down=6,
+            replies=(
+                Say(
+                    "Margaret Ellis",
+                    "You're probably right about the shopping, and I'd take flats over an empty "
+                    "building any day.",
+                    after=81,
+                    up=8,
+                ),
+            ),
+        ),
+    ),
+    "folk-festival-moves-to-ferrier-park": (
+        Say(
+            "Ceilidh Kate",
+            "Ferrier Park is a much better site: you can walk from the station. Marlow Farm "
+            "meant a coach or a lift from someone who wasn't drinking.",
+            after=40,
+            up=11,
+        ),
+        Say(
+            "Ferrier Road Resident",
+            "I live opposite the park. Three days of amplified music until 11pm is a lot. Will "
+            "there be a noise limit, and who do we call if it's broken?",
+            after=66,
+            up=7,
+            down=2,
+            replies=(
+                Say(
+                    "Ceilidh Kate",
+                    "The licence will have a limit, and the council's out-of-hours noise line "
+                    "covers events. Worth asking the organisers for a residents' contact too.",
+                    after=90,
+                    up=5,
+                ),
+            ),
+        ),
+    ),
+}
