@@ -13,8 +13,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import services, wordrules
-from .models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote, WordRule
+from . import notifications, services, wordrules
+from .models import (
+    Ban,
+    Comment,
+    CommentRevision,
+    ModerationAction,
+    NotificationEvent,
+    OutboxMessage,
+    Report,
+    Subscriber,
+    Subscription,
+    Vote,
+    WordRule,
+)
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -243,4 +255,91 @@ class ModerationActionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- Notifications ----------------------------------------------------------------
+
+
+class SubscriptionInline(admin.TabularInline):
+    model = Subscription
+    extra = 0
+    fields = ["kind", "article", "comment", "status", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "delivery", "user", "created_at"]
+    list_filter = ["delivery"]
+    # Exact matches only: an address is one mailbox, never a pattern.
+    search_fields = ["=email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["email", "created_at"]
+    inlines = [SubscriptionInline]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The e-mail outbox: what is waiting, what failed and why; failed ones can be retried."""
+
+    list_display = ["__str__", "kind", "recipient", "state", "attempts", "due_at", "short_error"]
+    list_filter = ["state", "kind"]
+    search_fields = ["=subscriber__email"]
+    list_select_related = ["subscriber"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fields = [
+        "kind",
+        "state",
+        "subscriber",
+        "subscription",
+        "comment",
+        "digest",
+        "digest_until",
+        "attempts",
+        "due_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "message_id",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="to", ordering="subscriber__email")
+    def recipient(self, obj: OutboxMessage) -> str:
+        return obj.subscriber.email
+
+    @admin.display(description="last error")
+    def short_error(self, obj: OutboxMessage) -> str:
+        return obj.last_error[:80]
+
+    def has_retry_permission(self, request) -> bool:
+        # Rows are read-only here; sending one again is what "change" allows.
+        return request.user.has_perm("comments.change_outboxmessage")
+
+    @admin.action(description="Send again (failed messages)", permissions=["retry"])
+    def retry(self, request, queryset):
+        count = notifications.outbox_retry(messages=list(queryset.failed()))
+        self.message_user(request, f"Queued again: {count} failed message(s).", messages.SUCCESS)
+
+
+@admin.register(NotificationEvent)
+class NotificationEventAdmin(admin.ModelAdmin):
+    list_display = ["comment", "created_at", "processed_at", "recipients"]
+    raw_id_fields = ["comment"]
+    readonly_fields = ["comment", "created_at", "processed_at", "recipients"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
         return False

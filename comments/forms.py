@@ -22,6 +22,8 @@ from django.core import signing
 
 from articles.anchoring import MAX_QUOTE_LENGTH, Selector
 
+from .models import Subscriber
+
 TIMESTAMP_SALT = "newsroom.comments.form-timestamp"
 TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
@@ -46,8 +48,18 @@ class CommentForm(forms.Form):
     name = forms.CharField(label="Name", max_length=80, required=False)
     email = forms.EmailField(
         label="E-mail",
+        max_length=254,  # as stored (Comment.author_email)
         required=False,
         help_text="Never shown to anyone. Used only if you ask to be notified.",
+    )
+    notify = forms.ChoiceField(
+        label="Notify me of",
+        required=False,
+        choices=[
+            ("", "Nothing"),
+            ("article", "New follow-up comments"),
+            ("replies", "New replies to my comments"),
+        ],
     )
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
     # Inline feedback: the passage commented on (filled by the page script from
@@ -90,6 +102,15 @@ class CommentForm(forms.Form):
         if self.user is None and not email:
             raise forms.ValidationError("Give your e-mail address (it is never shown to anyone).")
         return email
+
+    def clean_notify(self) -> str:
+        notify = self.cleaned_data.get("notify", "")
+        if notify and self.user is not None and not self.user.email:
+            raise forms.ValidationError(
+                "Your account has no e-mail address, so we cannot notify you. Add one to your "
+                "account, or choose “Nothing”."
+            )
+        return notify
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -307,3 +328,36 @@ class WordRuleForm(forms.Form):
         if "\x00" in phrase or not rule_key(phrase):
             raise forms.ValidationError("Give a word or phrase made of letters or digits.")
         return phrase
+
+
+class SubscribeForm(forms.Form):
+    """Follow an article's discussion without commenting."""
+
+    article = forms.IntegerField(widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Give the e-mail address where you want the notifications.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+        },
+    )
+
+
+class ManageLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Give the address that receives the notifications.",
+            "invalid": "Enter a valid e-mail address, like name@example.com.",
+        },
+    )
+
+
+class DeliveryForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label="How to send them",
+        widget=forms.RadioSelect,
+        choices=Subscriber.Delivery.choices,
+    )

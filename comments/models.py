@@ -17,10 +17,12 @@ queries whatever their size:
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import F, Q
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,6 +136,12 @@ class Comment(models.Model):
     pinned_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Featured by a moderator: shown first."
     )
+    notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When subscribers were told about it: once, the first time it became visible.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -186,6 +194,14 @@ class Comment(models.Model):
     @property
     def is_placeholder(self) -> bool:
         return self.status != self.Status.APPROVED
+
+    def place_in_tree(self, parent: Comment | None) -> None:
+        """Fill ``thread`` and ``path`` of a saved comment from its id and ``parent`` (unsaved)."""
+        own = str(self.pk).zfill(PATH_WIDTH)
+        if parent is None:
+            self.thread_id, self.path = self.pk, own
+        else:
+            self.thread_id, self.path = parent.thread_id, f"{parent.path}/{own}"
 
     def ancestor_ids(self) -> list[int]:
         """Ids of the comments above this one, from the top of the thread down."""
@@ -502,6 +518,249 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The moderation log cannot be changed.")
+
+
+# --- Subscriptions and notifications (see comments/notifications.py) ----------
+
+
+class Subscriber(models.Model):
+    """An e-mail address that follows discussions, with how it wants its e-mails.
+
+    One row per address, stored lower-cased: addresses are only ever compared
+    exactly (never with LIKE or wildcards), so a subscriber is one mailbox.
+    """
+
+    class Delivery(models.TextChoices):
+        INSTANT = "instant", "An e-mail for each new comment"
+        DAILY = "daily", "One daily digest"
+
+    email = models.EmailField(max_length=254, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comment_subscribers",
+        help_text="The account whose verified address this is, if any.",
+    )
+    delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.INSTANT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=Lower(F("email"))), name="subscriber_email_is_lower_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self) -> SubscriptionQuerySet:
+        return self.filter(status=Subscription.Status.ACTIVE)
+
+    def pending(self) -> SubscriptionQuerySet:
+        return self.filter(status=Subscription.Status.PENDING)
+
+    def for_listing(self) -> SubscriptionQuerySet:
+        """The shape of the "manage my subscriptions" page."""
+        return self.select_related("article__section", "comment").order_by("-created_at", "-pk")
+
+
+class Subscription(models.Model):
+    """One subscriber follows an article's discussion, or the replies to one comment.
+
+    ``pending`` until the address owner confirms (double opt-in; signed-in
+    readers with a verified address skip it). Unsubscribing deletes the row.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "New comments on the article"
+        REPLIES = "replies", "Replies to a comment"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        ACTIVE = "active", "Active"
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comment_subscriptions"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_subscriptions",
+        help_text="For replies: the comment whose replies are followed.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article", "kind", "status"], name="subscription_fanout"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "article"],
+                condition=Q(kind="article"),
+                name="subscription_one_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "comment"],
+                condition=Q(kind="replies"),
+                name="subscription_one_per_comment",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="article", comment__isnull=True)
+                | Q(kind="replies", comment__isnull=False),
+                name="subscription_comment_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"replies to comment {self.comment_id}" if self.comment_id else "comments"
+        return f"{self.subscriber_id} follows {target} on article {self.article_id}"
+
+
+class NotificationEvent(models.Model):
+    """A comment has just become visible: written in the same transaction.
+
+    The worker fans each event out into one ``OutboxMessage`` per subscriber,
+    so publishing a comment costs the same whatever the number of subscribers.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="notification_event"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(processed_at__isnull=True),
+                name="notification_event_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} became visible"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now) -> OutboxMessageQuerySet:
+        """Messages to send now: waiting ones, and ones whose sender's lease ran out."""
+        return self.filter(
+            state__in=[OutboxMessage.State.PENDING, OutboxMessage.State.SENDING], due_at__lte=now
+        )
+
+    def failed(self) -> OutboxMessageQuerySet:
+        return self.filter(state=OutboxMessage.State.FAILED)
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to send (or a notification held for tomorrow's digest).
+
+    Rows are written in the transaction of what causes them and sent by the
+    worker, which claims a batch (state ``sending`` with a lease in
+    ``due_at``), sends each and marks it ``sent`` in its own transaction. A
+    message claimed by a worker that died is claimed again once its lease has
+    run out; its Message-ID is derived from the row, so a re-sent copy is the
+    same message to every mail system.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", "Confirm a subscription"
+        MANAGE = "manage", "Link to manage subscriptions"
+        COMMENT = "comment", "New comment"
+        DIGEST = "digest", "Daily digest"
+
+    class State(models.TextChoices):
+        HELD = "held", "Held for the daily digest"
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        DIGESTED = "digested", "Sent in a digest"
+        SKIPPED = "skipped", "Not sent (no longer relevant)"
+
+    # Lower goes first: a reader is waiting for a confirmation link.
+    PRIORITY = {Kind.CONFIRM: 0, Kind.MANAGE: 0, Kind.COMMENT: 5, Kind.DIGEST: 9}
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    priority = models.PositiveSmallIntegerField(default=5)
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="outbox_messages"
+    )
+    subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
+        help_text="For a notification sent in a digest: that digest.",
+    )
+    digest_until = models.DateTimeField(
+        null=True, blank=True, help_text="For a digest: it covers notifications held before this."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Pending: when to send (retries wait). Sending: when the lease runs out.",
+    )
+    claimed_by = models.CharField(max_length=32, blank=True, editable=False)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "outbox message"
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="outbox_due"),
+            models.Index(fields=["subscriber", "kind", "created_at"], name="outbox_by_address"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "comment"],
+                condition=Q(kind="comment"),
+                name="outbox_one_notification_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "digest_until"],
+                condition=Q(kind="digest"),
+                name="outbox_one_digest_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.state})"
+
+    @property
+    def message_id(self) -> str:
+        """The same for every attempt, so a re-sent copy is recognised as one message."""
+        domain = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+        return f"<newsroom.{self.kind}.{self.pk}.{int(self.created_at.timestamp())}@{domain}>"
 
 
 class AnchorQuerySet(models.QuerySet):

@@ -10,6 +10,9 @@
 - Purge: IP addresses stored with comments are erased once older than the
   retention period (``NEWSROOM_IP_RETENTION_DAYS``, default 90).
 - The reader's public page lists their approved comments.
+- Subscriptions to discussions: exported, erased with the account, and
+  attached to the account once its address is verified (the functions live
+  in ``comments/notifications.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.db.models import Count, Q
 from accounts import pages, privacy
 from newsroom import cache
 
+from . import notifications
 from .models import Comment, Vote
 from .services import cache_key_name, comment_set_status
 
@@ -144,3 +148,13 @@ def _public_articles():
     from articles.models import Article
 
     return Article.objects.published().values("pk")
+
+
+# Comment notifications: the addresses that follow discussions (comments/notifications.py).
+privacy.exporter("comment-subscriptions")(notifications.export_subscriptions)
+privacy.eraser("comment-subscriptions")(notifications.erase_subscriptions)
+privacy.claimer("comment-subscriptions")(notifications.claim_subscriptions)
+pages.account_link(
+    "comment-notifications", label="Comment notifications", url_name="comments:subscriptions",
+    order=20,
+)  # fmt: skip

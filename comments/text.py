@@ -72,6 +72,25 @@ def _paragraph(chunk: str) -> str:
     return "\n".join(parts)
 
 
+_import_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def from_html(html: str) -> str:
+    """Reader text from a comment written as HTML on another system (an import).
+
+    The tags reader text keeps stay; other tags are dropped with their text
+    kept, so that an imported ``<del>`` or ``<span>`` does not show up to
+    readers as literal markup. ``render`` still makes the result safe.
+    """
+    return normalise(_import_cleaner.clean(normalise(html)))
+
+
 def render(text: str) -> str:
     """The safe HTML shown for a comment whose body is ``text``."""
     cleaned = _cleaner.clean(normalise(text))

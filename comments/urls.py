@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subscription_views, views
 
 app_name = "comments"
 
@@ -13,5 +13,19 @@ urlpatterns = [
     path("<int:pk>/report/", views.report, name="report"),
     path("thread/<int:pk>/", views.thread, name="thread"),
     path("article/<int:article_pk>/", views.article_page, name="article_page"),
+    # Following discussions (comments/subscription_views.py)
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscriptions/", subscription_views.subscriptions_home, name="subscriptions"),
+    path(
+        "subscriptions/confirm/<str:token>/",
+        subscription_views.subscription_confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "subscriptions/manage/<str:token>/",
+        subscription_views.subscriptions_manage,
+        name="subscriptions_manage",
+    ),
+    path("unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("article/<int:article_pk>/passage/", views.passage_threads, name="passage_threads"),
 ]

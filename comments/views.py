@@ -26,7 +26,7 @@ from newsroom.clientip import client_ip
 from newsroom.http import mark_private, mark_public
 from newsroom.session import register
 
-from . import feedback, services
+from . import feedback, notifications, services
 from .forms import CommentForm, EditForm, ReportForm, new_timestamp
 from .identity import (
     browser_hash,
@@ -51,6 +51,7 @@ FIELD_FOR_CODE = {
     "encoding": "body",
     "empty": "body",
     "too_long": "body",
+    "email": "email",
 }
 
 
@@ -178,10 +179,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 client_hash="" if user else browser_hash(request),
                 anchor=form.cleaned_data.get("anchor"),
                 question_id=form.cleaned_data.get("question"),
+                notify=form.cleaned_data.get("notify", ""),
             )
         except ValidationError as error:
             for message, code in zip(error.messages, _codes(error), strict=False):
-                form.add_error(FIELD_FOR_CODE.get(code), message)
+                field = FIELD_FOR_CODE.get(code)
+                form.add_error(field if field in form.fields else None, message)
     if comment is None:
         if _wants_json(request):
             return _errors_json(form)
@@ -204,11 +207,26 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 "url": comment.get_absolute_url(),
                 "anchor": feedback.in_blocks(article, anchor) if anchor else None,
                 "question": anchor.question_id if anchor else None,
+                "notify": _notify_note(request, comment, form.cleaned_data.get("notify", "")),
             },
             status=201,
         )
         return remember_browser(request, mark_private(response))
     return remember_browser(request, redirect(comment.get_absolute_url(), permanent=False))
+
+
+def _notify_note(request: HttpRequest, comment: Comment, notify: str) -> str:
+    """What to tell the poster about the "Notify me of" choice (never whether the
+    address was subscribed already, unless it is the reader's own verified one)."""
+    if not notify:
+        return ""
+    user = request.user if request.user.is_authenticated else None
+    if notifications.email_is_verified(user, comment.author_email):
+        return "We will e-mail you when there is something new."
+    return (
+        "If this address does not get these notifications yet, we have sent it a link "
+        "to confirm them."
+    )
 
 
 def _codes(error: ValidationError) -> list[str]:

@@ -221,7 +221,7 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
 
     from django.utils import timezone
 
-    from comments.models import PATH_WIDTH, Comment
+    from comments.models import Comment
 
     now = timezone.now() - timedelta(days=1)
     roots = Comment.objects.bulk_create(
@@ -242,8 +242,7 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
         ]
     )
     for root in roots:
-        root.thread_id = root.pk
-        root.path = str(root.pk).zfill(PATH_WIDTH)
+        root.place_in_tree(None)
     Comment.objects.bulk_update(roots, ["thread", "path"])
     level: list = list(roots)
     for r in range(replies_per_thread):
@@ -269,8 +268,8 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
             ]
         )
         for reply, parent in zip(replies, parents, strict=True):
-            reply.path = f"{parent.path}/{str(reply.pk).zfill(PATH_WIDTH)}"
-        Comment.objects.bulk_update(replies, ["path"])
+            reply.place_in_tree(parent)
+        Comment.objects.bulk_update(replies, ["thread", "path"])
         level = replies
     return roots
 
@@ -345,3 +344,51 @@ class BanFactory(factory.django.DjangoModelFactory):
         from comments import bans
 
         bans.changed()
+
+
+def subscription(
+    article,
+    email: str = "follower@example.com",
+    *,
+    comment=None,
+    delivery: str = "instant",
+    status: str = "active",
+    user=None,
+):
+    """A subscription made directly (no confirmation e-mail), active by default."""
+    from comments.models import Subscriber, Subscription
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=email.lower(), defaults={"delivery": delivery, "user": user}
+    )
+    return Subscription.objects.create(
+        subscriber=subscriber,
+        kind=Subscription.Kind.REPLIES if comment else Subscription.Kind.ARTICLE,
+        article=article,
+        comment=comment,
+        status=status,
+        confirmed_at=timezone.now() if status == "active" else None,
+    )
+
+
+def bulk_subscribers(article, count: int, *, delivery: str = "instant", prefix: str = "fan"):
+    """``count`` active followers of ``article``'s discussion, with bulk inserts."""
+    from comments.models import Subscriber, Subscription
+
+    subscribers = Subscriber.objects.bulk_create(
+        [Subscriber(email=f"{prefix}{n}@example.com", delivery=delivery) for n in range(count)],
+        batch_size=1000,
+    )
+    Subscription.objects.bulk_create(
+        [
+            Subscription(
+                subscriber=subscriber,
+                kind=Subscription.Kind.ARTICLE,
+                article=article,
+                status=Subscription.Status.ACTIVE,
+            )
+            for subscriber in subscribers
+        ],
+        batch_size=1000,
+    )
+    return subscribers

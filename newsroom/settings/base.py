@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress URLs of imported posts → 301 (only where the site answers 404).
+    "newsroom.wordpress.redirects.WordPressRedirectMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -305,7 +307,42 @@ RATELIMIT_FAIL_OPEN = True  # if the cache is down, serve rather than refuse eve
 # POSTs that may come from a cached page before its script has fetched a CSRF
 # token (or with JavaScript off): a CSRF failure there shows a "confirm" form
 # with what the reader sent and a fresh token instead of a bare 403.
-NEWSROOM_CSRF_CONFIRMABLE = ["comments:post", "comments:vote", "comments:report"]
+NEWSROOM_CSRF_CONFIRMABLE = [
+    "comments:post",
+    "comments:vote",
+    "comments:report",
+    "comments:subscribe",
+]
+
+# --- Comment notifications (comments/notifications.py, comments/delivery.py) ---
+# Confirmation links (double opt-in) and "manage my subscriptions" links expire;
+# unsubscribe links never do.
+NEWSROOM_NOTIFY_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
+NEWSROOM_NOTIFY_MANAGE_MAX_AGE = 30 * 24 * 60 * 60
+# Subscribing from a form: per client (IP) and per address (django-ratelimit).
+NEWSROOM_SUBSCRIBE_RATE = os.environ.get("NEWSROOM_SUBSCRIBE_RATE", "10/h")
+NEWSROOM_SUBSCRIBE_ADDRESS_RATE = os.environ.get("NEWSROOM_SUBSCRIBE_ADDRESS_RATE", "3/h")
+# Links from e-mails (confirm, manage, unsubscribe): per client and per address.
+NEWSROOM_NOTIFY_LINK_RATE = os.environ.get("NEWSROOM_NOTIFY_LINK_RATE", "60/m")
+NEWSROOM_NOTIFY_LINK_ADDRESS_RATE = os.environ.get("NEWSROOM_NOTIFY_LINK_ADDRESS_RATE", "20/m")
+# The hard cap, counted in the database so it holds even when the cache (and
+# with it the rate limits above) is down: confirmation and manage-link e-mails
+# to one address per 24 hours, whoever asks.
+NEWSROOM_NOTIFY_CONFIRMATIONS_PER_DAY = 5
+# Delivery by the task worker: messages per batch, attempts before a message
+# is marked failed, retry delays (doubling from BASE up to MAX seconds), and
+# the lease after which a message claimed by a worker that died is sent again.
+NEWSROOM_NOTIFY_BATCH = 50
+NEWSROOM_NOTIFY_MAX_ATTEMPTS = 8
+NEWSROOM_NOTIFY_RETRY_BASE = 60
+NEWSROOM_NOTIFY_RETRY_MAX = 6 * 60 * 60
+NEWSROOM_NOTIFY_LEASE = 10 * 60
+# The periodic sweep (digests, missed wake-ups, clean-up) runs this often.
+NEWSROOM_NOTIFY_SWEEP_INTERVAL = 5 * 60
+# Daily digests cover everything up to this hour (TIME_ZONE) and go out then.
+NEWSROOM_DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "7"))
+# Sent messages and processed events are deleted after this many days.
+NEWSROOM_NOTIFY_RETENTION_DAYS = 30
 
 # Shared caches to purge when pages change (see newsroom/purge.py), e.g.
 # "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.

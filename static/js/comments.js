@@ -119,6 +119,10 @@
   function applySession(session) {
     state.csrf = session.csrf || "";
     state.comments = session.comments || null;
+    // "Follow this discussion" is a plain form post: it only needs the token.
+    $$("[data-subscribe-form]", region).forEach(function (subscribe) {
+      if (state.csrf) { setHidden(subscribe, "csrfmiddlewaretoken", state.csrf); }
+    });
     if (form && state.comments) {
       setHidden(form, "csrfmiddlewaretoken", state.csrf);
       setHidden(form, "ts", state.comments.ts || "");
@@ -337,9 +341,10 @@
           if (state.comments) { state.comments.deletable.push(data.id); }
           if (li) { addOwnLink(li, data.id, "edit", "Edit"); addOwnLink(li, data.id, "delete", "Delete"); }
           $("textarea", form).value = "";
-          status(data.status === "approved" ? "Your comment is published." :
+          var said = data.status === "approved" ? "Your comment is published." :
             data.status === "rejected" ? "Your comment was not published" + (data.reason ? ": " + data.reason + "." : ".") :
-            "Thank you. Your comment is awaiting moderation; only you can see it for now.", data.status === "rejected");
+            "Thank you. Your comment is awaiting moderation; only you can see it for now.";
+          status(said + (data.notify ? " " + data.notify : ""), data.status === "rejected");
           if (li) { li.classList.add("is-new"); }
           var posted = new CustomEvent("newsroom:comment-posted", { detail: data, cancelable: true });
           if (document.dispatchEvent(posted) && li) { li.scrollIntoView({ block: "center" }); }

@@ -133,7 +133,8 @@ def test_deleted_reader_leaves_no_personal_data_and_threads_stay(
     # The deletion is logged, without anything that identifies Rosa.
     log = AccountDeletion.objects.get()
     assert log.content == choice
-    assert log.summary == {"comments": {"anonymised" if choice == "anonymise" else "removed": 1}}
+    # (Other apps' erasers, e.g. comment subscriptions, add their own counts.)
+    assert log.summary["comments"] == {"anonymised" if choice == "anonymise" else "removed": 1}
     assert {f.name for f in AccountDeletion._meta.get_fields()} == {
         "id",
         "deleted_at",
