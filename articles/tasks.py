@@ -6,6 +6,42 @@ from django_tasks import task
 
 from newsroom.purge import purge_now
 
+# The recommender (numpy, scikit-learn) is imported by the tasks themselves, in
+# the worker: web processes that only enqueue never load it.
+
+
+@task()
+def update_related_articles(article_id: int) -> bool:
+    """Recompute one article's related list and its place in the others' lists."""
+    from . import recommendations
+
+    return recommendations.update_article(article_id)
+
+
+@task()
+def renew_related_pages(article_id: int) -> int:
+    """A scheduled article went live by the clock alone: the pages whose related block
+    shows it now get a new version (their cached copies predate it)."""
+    from . import recommendations
+    from .models import RelatedArticle, RelatedPin
+
+    owners = set(
+        RelatedArticle.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+    )
+    owners.update(
+        RelatedPin.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+    )
+    recommendations.renew_pages(owners)
+    return len(owners)
+
+
+@task()
+def recompute_related_articles() -> int:
+    """Refit and recompute every related list (what ``recompute_related`` does)."""
+    from . import recommendations
+
+    return recommendations.recompute_all().pk
+
 
 def article_page_paths(article_id: int) -> list[str]:
     """Every public path whose content shows this article (for shared-cache purges)."""

@@ -349,6 +349,24 @@ NEWSROOM_NOTIFY_RETENTION_DAYS = 30
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
 
+# --- Related articles ---------------------------------------------------------
+# Under each article (articles/recommendations.py). Any key
+# may be overridden; the defaults are explained there.
+NEWSROOM_RELATED = {
+    "COUNT": 5,  # teasers shown (pins first, then computed ones)
+    "STORED": 10,  # computed ones kept per article, so that some may go private
+    "TAG_WEIGHT": 0.25,  # shared tags, weighted by rarity (0..1), times this
+    "SECTION_WEIGHT": 0.2,  # same section: text similarity counts this much more
+    "HALF_LIFE_DAYS": 180,  # relevance halves per this many days between them; None: off
+    "MAX_AGE_DAYS": None,  # never recommend articles this much older; None: no limit
+    "OPINION_UNDER_NEWS": False,  # recommend opinion pieces under news?
+    "NEWS_UNDER_OPINION": True,  # recommend news under opinion pieces?
+    "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_Z); a number fixes it
+    "MIN_SCORE_Z": 3.5,  # stand out from random pairs by this robust z-score
+    "MIN_SCORE_FLOOR": 0.15,  # and never score less than this
+}
+NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/10m")
+
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # scripts get the token from /session.json, never the cookie
