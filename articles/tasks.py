@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from newsroom.purge import purge_now
+from newsroom.purge import page_keys, purge_now
 
 # The recommender (numpy, scikit-learn) is imported by the tasks themselves, in
 # the worker: web processes that only enqueue never load it.
@@ -56,15 +56,20 @@ def article_page_paths(article_id: int) -> list[str]:
     if article is None:
         return []
     paths = [
-        f"{article.get_absolute_url()}*",
+        *page_keys(article.get_absolute_url()),
         "/",
+        article.section.get_absolute_url(),
         f"{article.section.get_absolute_url()}*",
+        "/feeds/rss/",
+        "/feeds/atom/",
         "/feeds/*",
         "/sitemap.xml",
         "/news-sitemap.xml",
     ]
-    paths += [f"/tag/{tag.slug}/*" for tag in article.tags.all()]
-    paths += [f"{author.get_absolute_url()}*" for author in article.authors.all()]
+    for tag in article.tags.all():
+        paths += [f"/tag/{tag.slug}/", f"/tag/{tag.slug}/*"]
+    for author in article.authors.all():
+        paths += [author.get_absolute_url(), f"{author.get_absolute_url()}*"]
     section = article.section.slug
     paths += [
         f"/{section}/{old}/"
