@@ -152,6 +152,9 @@ else:
 # backend: durable, no broker needed. Run the worker with
 # ``manage.py db_worker`` (the ``demo`` command starts one for you).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Daily maintenance (newsroom/tasks.py): purge personal data, recompute
+# related articles. Hour in TIME_ZONE.
+NEWSROOM_MAINTENANCE_HOUR = int(os.environ.get("NEWSROOM_MAINTENANCE_HOUR", "4"))
 
 # Benchmarks of the "cold" app (every request does all the work) switch the
 # app's own caches off.
