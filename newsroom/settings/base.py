@@ -210,6 +210,9 @@ NEWSROOM_STAFF_URL_PREFIXES = env_list("NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/
 # Privacy: client IP addresses kept with reader contributions are erased after
 # this many days by ``manage.py purge_personal_data`` (see accounts/privacy.py).
 NEWSROOM_IP_RETENTION_DAYS = int(os.environ.get("NEWSROOM_IP_RETENTION_DAYS", "90"))
+# Comment bans (an e-mail address, a network) are deleted this many days after
+# they ended (expired or lifted); the moderation log keeps that they existed.
+NEWSROOM_ENDED_BAN_RETENTION_DAYS = int(os.environ.get("NEWSROOM_ENDED_BAN_RETENTION_DAYS", "365"))
 # Sign-ups whose address was never verified are deleted after this many days.
 NEWSROOM_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("NEWSROOM_UNVERIFIED_ACCOUNT_DAYS", "30"))
 
