@@ -1,8 +1,8 @@
 """The moderators' workspace: queues, one comment's record, bans, word rules and the log.
 
-Every page needs the ``comments.moderate_comments`` permission (the
-Moderators group has it; editors do not unless they are also moderators) and
-is private (never stored by a cache). Every action is a POST that calls the
+Every page needs a staff account with the ``comments.moderate_comments``
+permission (the Moderators group has it; editors do not unless they are also
+moderators) and is private (never stored by a cache). Every action is a POST that calls the
 same services as the public views and the admin, which write the moderation
 log; then the browser is sent back where it was (post/redirect/get), so
 everything works without JavaScript. ``static/js/moderation.js`` adds
@@ -75,7 +75,9 @@ def moderator_required(*permissions: str):
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return mark_private(redirect_to_login(request.get_full_path()))
-            if not request.user.has_perms((MODERATE, *needed)):
+            # A staff area: staff sessions end on time and need two-factor
+            # sign-in (accounts.middleware), so the permission alone is not enough.
+            if not (request.user.is_staff and request.user.has_perms((MODERATE, *needed))):
                 raise PermissionDenied("Only moderators can use the moderation pages.")
             return mark_private(view(request, *args, **kwargs))
 

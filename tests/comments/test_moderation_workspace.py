@@ -344,8 +344,8 @@ def test_queue_page_costs_the_same_queries_with_5_or_50_comments(mod_client, que
     assert small == large
     # session, user, permissions (user's and groups'), the filter's sections and
     # article, counts, page, authors' history, reports, the site's navigation,
-    # and the reader profile the accounts app reads for the masthead.
-    assert large == 11
+    # and for the masthead the reader profile and the number of held comments.
+    assert large == 12
 
 
 def test_counts_above_the_limit_are_shown_as_estimates(mod_client, settings):
