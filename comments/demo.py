@@ -419,7 +419,7 @@ class Incoming:
     who: str
     email: str
     text: str
-    after: int  # minutes after the article's publication (never later than now)
+    ago: int  # minutes before the demo is loaded (never before the article's publication)
     ip: str = ""
     reports: tuple[tuple[str, str], ...] = ()  # (reason, note), each from another reader
 
@@ -464,7 +464,7 @@ MODERATION = Scenario(
             "Great write-up! If the closure is going to wreck your commute, check out my "
             "channel, I stream the ring road and Chandler's Bridge live every weekday "
             "morning: https://www.youtube.com/@kestrelford-traffic-live",
-            after=190,
+            ago=35,
             ip="203.0.113.42",
         ),
         Incoming(
@@ -474,7 +474,7 @@ MODERATION = Scenario(
             "So sorry for the staff. When my shop job went I found financial freedom with a "
             "crypto account manager, and now I make £350 a day from my phone. Message me on "
             "WhatsApp +44 7700 900461 and I will show you how.",
-            after=95,
+            ago=140,
             ip="198.51.100.23",
         ),
         Incoming(
@@ -483,7 +483,7 @@ MODERATION = Scenario(
             "rob.tate@example.net",
             "Brightwater's directors are corrupt, end of. Bonuses every single year while the "
             "Wend turns brown after every storm.",
-            after=150,
+            ago=75,
             ip="203.0.113.77",
         ),
         Incoming(
@@ -494,7 +494,7 @@ MODERATION = Scenario(
             "for the Wend are at https://www.kestrelford.gov.uk/rivers/overflow-returns and the "
             "river trust's monthly samples at https://data.wendriverstrust.org.uk/samples. The "
             "Ferrier Weir outfall is the one to watch.",
-            after=165,
+            ago=50,
             ip="198.51.100.140",
         ),
         Incoming(
@@ -503,7 +503,7 @@ MODERATION = Scenario(
             "lee.crabtree@example.net",
             "Any councillor who waves the housing target through is a scumbag, and so is "
             "anyone who votes for them.",
-            after=130,
+            ago=110,
             ip="203.0.113.9",
         ),
         Incoming(
@@ -512,7 +512,7 @@ MODERATION = Scenario(
             "holloway.resident@example.net",
             "Ask anyone on the Holloway estate: she has not set foot there since the "
             "election. All talk, like every council leader before her.",
-            after=140,
+            ago=95,
             ip="198.51.100.61",
             reports=(
                 ("abuse", "A personal attack on the council leader, not an argument."),
@@ -528,7 +528,7 @@ MODERATION = Scenario(
             "kestrelbeats@example.com",
             "Sub 4 sub? I subscribe back to everyone, promise! Search KestrelBeats, new tracks "
             "every Friday.",
-            after=100,
+            ago=160,
             ip="203.0.113.150",
         ),
         Incoming(
@@ -537,7 +537,7 @@ MODERATION = Scenario(
             "kestrelbeats@example.com",
             "Sub 4 sub? I subscribe back to everyone, promise! Search KestrelBeats, new tracks "
             "every Friday.",
-            after=105,
+            ago=150,
             ip="203.0.113.150",
         ),
     ),
@@ -550,7 +550,7 @@ MODERATION = Scenario(
         ),
         PastBan(
             "sandra.whitlow.wins@example.org",
-            'Crypto "account manager" spam with a phone number, on the store closure story.',
+            "Crypto “account manager” spam with a phone number, on the store closure story.",
             days_ago=0,
         ),
     ),

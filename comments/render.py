@@ -147,6 +147,10 @@ def _prepare_queue_item(comment: Comment, zone, article_urls: dict[int, str]) ->
         for signal in comment.spam_signals or []
         if isinstance(signal, dict)
     ]
+    # What raised the score, readable without opening the details.
+    comment.signal_names = ", ".join(
+        name for css, _p, name, _d in comment.signal_rows if css == "signal-up"
+    )
     reports = getattr(comment, "open_reports", None)
     comment.report_reasons = (
         ", ".join(f"{label.lower()} ({n})" for label, n in reports.reason_list) if reports else ""

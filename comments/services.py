@@ -261,7 +261,7 @@ def comment_post(
         feedback.attach(comment, passage, question)
     _status_changed(comment, None)
     if comment.status != VISIBLE:
-        _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason)
+        _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason, at=now)
     if notify:
         notifications.subscribe_on_post(comment=comment, notify=notify, user=user)
     return comment

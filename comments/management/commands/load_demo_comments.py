@@ -205,9 +205,10 @@ class Command(BaseCommand):
             article=article, author_name=incoming.who, body=incoming.text
         ).first()
         if comment is None:
-            posted_at = min(
-                article.published_at + timedelta(minutes=incoming.after),
-                now - timedelta(minutes=1),
+            # This morning's comments, though never before the article appeared.
+            posted_at = max(
+                now - timedelta(minutes=incoming.ago),
+                min(article.published_at + timedelta(minutes=5), now),
             )
             comment = services.comment_post(
                 article=article,
