@@ -178,7 +178,6 @@ def export_reports(user) -> dict[str, list[dict[str, Any]]]:
     made = _reports_by(user).select_related("comment__article").order_by("created_at")
     received = (
         Report.objects.filter(comment__user=user)
-        .select_related("comment")
         .order_by("created_at")
         .only("comment_id", "reason", "created_at", "resolution", "handled_at")
     )
