@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -25,6 +28,7 @@ from newsroom.csp import EditorMediaNonceMixin
 from . import anchoring, html, services
 from .forms import ImageUploadField
 from .models import (
+    MAX_RELATED_PINS,
     Article,
     ArticleNote,
     ArticleSlugRedirect,
@@ -35,11 +39,19 @@ from .models import (
     Image,
     PassageQuestion,
     PullQuote,
+    RecommenderRun,
+    RelatedArticle,
+    RelatedClick,
+    RelatedExclusion,
+    RelatedPin,
+    RelatedStat,
     Section,
     TranscriptTurn,
 )
+from .views import related_teasers
 
 PRESENCE_SECONDS = 90
+RELATED_STATS_DAYS = 30
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 logger = logging.getLogger(__name__)
 
@@ -139,6 +151,70 @@ class ArticleNoteInline(admin.StackedInline):
     model = ArticleNote
     extra = 0
     verbose_name_plural = "corrections, updates and editor's notes (public log)"
+
+
+class RelatedTargetFormSet(BaseInlineFormSet):
+    """Pins and exclusions: never the article itself."""
+
+    def targets(self) -> list[tuple[forms.Form, Article]]:
+        found = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("target") and not data.get("DELETE"):
+                found.append((form, data["target"]))
+        return found
+
+    def clean(self) -> None:
+        super().clean()
+        for form, target in self.targets():
+            if self.instance.pk and target.pk == self.instance.pk:
+                form.add_error("target", "An article cannot be related to itself.")
+
+
+class RelatedExclusionFormSet(RelatedTargetFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # The pins are another formset of the same form: read what was sent for them.
+        prefix = RelatedPinInline.prefix
+        pinned = set()
+        total = self.data.get(f"{prefix}-TOTAL_FORMS", "0")
+        for i in range(min(int(total) if total.isdigit() else 0, MAX_RELATED_PINS + 50)):
+            if not self.data.get(f"{prefix}-{i}-DELETE"):
+                pinned.add(self.data.get(f"{prefix}-{i}-target"))
+        for form, target in self.targets():
+            if str(target.pk) in pinned:
+                form.add_error(
+                    "target", "This article is also pinned: keep it in one of the two lists."
+                )
+
+
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    fk_name = "article"
+    prefix = "related_pins"
+    formset = RelatedTargetFormSet
+    extra = 0
+    max_num = MAX_RELATED_PINS
+    autocomplete_fields = ["target"]
+    fields = ["target", "position"]
+    verbose_name = "pinned related article"
+    verbose_name_plural = "related articles: pinned (shown first, by position)"
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    fk_name = "article"
+    prefix = "related_exclusions"
+    formset = RelatedExclusionFormSet
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["target"]
+    verbose_name = "excluded related article"
+    verbose_name_plural = "related articles: never show these"
+
+
+def _percent(clicks: int, impressions: int) -> str:
+    return f"{clicks / impressions:.1%}" if impressions else "—"
 
 
 def _body_being_saved(article: Article) -> anchoring.BodyText:
@@ -289,6 +365,7 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
         "published_at",
         "byline",
         "updated_at",
+        "related_ctr",
     ]
     list_filter = [
         "status",
@@ -308,9 +385,11 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
         TranscriptTurnInline,
         PassageQuestionInline,
         ArticleNoteInline,
+        RelatedPinInline,
+        RelatedExclusionInline,
     ]
     actions = ["publish_selected", "unpublish_selected"]
-    readonly_fields = ["preview_link", "old_urls"]
+    readonly_fields = ["preview_link", "old_urls", "related_overview"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "section", "article_type", "tags"]}),
@@ -326,6 +405,7 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
             },
         ),
         ("Former URLs", {"fields": ["old_urls"], "classes": ["collapse"]}),
+        ("Related articles", {"fields": ["related_overview"]}),
         (None, {"fields": ["loaded_version"]}),
     ]
 
@@ -336,13 +416,39 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
         return kwargs
 
     def get_queryset(self, request):
+        since = timezone.localdate() - timedelta(days=RELATED_STATS_DAYS)
+
+        def total(field: str) -> Coalesce:
+            stats = (
+                RelatedStat.objects.filter(article=OuterRef("pk"), day__gte=since)
+                .values("article")
+                .annotate(total=Sum(field))
+                .values("total")
+            )
+            return Coalesce(Subquery(stats, output_field=IntegerField()), 0)
+
         return (
             super()
             .get_queryset(request)
             .prefetch_related(
                 Prefetch("authors", queryset=Author.objects.order_by("byline__position"))
             )
+            .annotate(related_impressions=total("impressions"), related_clicks=total("clicks"))
         )
+
+    @admin.display(description=f"related CTR ({RELATED_STATS_DAYS} days)")
+    def related_ctr(self, obj: Article) -> str:
+        impressions = getattr(obj, "related_impressions", 0)
+        clicks = getattr(obj, "related_clicks", 0)
+        if not impressions:
+            return "—"
+        return f"{_percent(clicks, impressions)} ({clicks}/{impressions})"
+
+    @admin.display(description="Computed related articles (why related)")
+    def related_overview(self, obj: Article) -> str:
+        if not obj.pk:
+            return "Computed once the article is saved."
+        return _related_overview(obj)
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj: Article) -> str:
@@ -492,3 +598,101 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
 
     class Media:
         js = ["articles/admin/presence.js"]
+
+
+def _related_overview(article: Article) -> str:
+    """The stored list with each score's parts, what readers see, and the block's audience."""
+    rows = list(
+        RelatedArticle.objects.filter(article=article)
+        .select_related("target__section", "target__article_type")
+        .order_by("-score", "target_id")
+    )
+    shown = {a.pk for a in related_teasers(article)}
+    excluded = set(
+        RelatedExclusion.objects.filter(article=article).values_list("target", flat=True)
+    )
+    pinned = set(RelatedPin.objects.filter(article=article).values_list("target", flat=True))
+    since = timezone.localdate() - timedelta(days=RELATED_STATS_DAYS)
+    clicks = dict(
+        RelatedClick.objects.filter(article=article, day__gte=since)
+        .values("target")
+        .annotate(total=Sum("clicks"))
+        .values_list("target", "total")
+    )
+    recent = RelatedStat.objects.filter(article=article, day__gte=since).aggregate(
+        impressions=Sum("impressions"), clicks=Sum("clicks")
+    )
+    impressions, total_clicks = recent["impressions"] or 0, recent["clicks"] or 0
+    run = (
+        RecommenderRun.objects.filter(stage=RecommenderRun.Stage.DONE)
+        .order_by("-finished_at")
+        .only("min_score", "finished_at")
+        .first()
+    )
+
+    # Small sites have no topic space (see recommendations.MIN_TOPICS).
+    topics = any(row.parts.get("topics") for row in rows)
+
+    def status(target: Article) -> str:
+        if target.pk in excluded:
+            return "excluded"
+        if not target.is_public:
+            return "not public"
+        if target.pk in pinned:
+            return "pinned"
+        return "shown" if target.pk in shown else "below the others"
+
+    def percent(value: float) -> str:
+        return f"{value:.0%}"
+
+    table = format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a><br><small>{} · {}</small></td><td>{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                reverse("admin:articles_article_change", args=[row.target_id]),
+                row.target.title,
+                row.target.section.name,
+                row.target.article_type.name,
+                status(row.target),
+                f"{row.score:.3f}",
+                percent(row.parts.get("keywords", 0)),
+                percent(row.parts["topics"]) if topics else "—",
+                percent(row.parts.get("tags", 0)),
+                "yes" if row.parts.get("section") else "no",
+                f"×{row.parts.get('decay', 1):.2f} ({row.parts.get('days', 0):.0f} d)",
+                clicks.get(row.target_id, 0),
+            )
+            for row in rows
+        ),
+    )
+    summary = format_html(
+        "<p>Last {} days: the block was seen {} times, its teasers were clicked {} times: "
+        "click-through rate {}.</p>",
+        RELATED_STATS_DAYS,
+        impressions,
+        total_clicks,
+        _percent(total_clicks, impressions),
+    )
+    if not rows:
+        return format_html(
+            "{}<p>No computed related articles{}. They are computed in the background after "
+            "each save; an article whose best candidates all score under the minimum shows "
+            "only its pinned articles.</p>",
+            summary,
+            format_html(" (minimum score {:.3f})", run.min_score) if run else "",
+        )
+    return format_html(
+        "{}<p>Computed {}; minimum score {}. Score = text (the mean of keywords and topics) "
+        "× (1 + section weight if same section) + tags × tag weight, times the time decay "
+        "(see articles/recommendations.py).</p>"
+        '<table class="nr-related"><thead><tr><th>Article</th><th>Status</th><th>Score</th>'
+        "<th>Keywords</th><th>Topics</th><th>Tags</th><th>Same section</th><th>Decay</th>"
+        "<th>Clicks ({} d)</th></tr></thead><tbody>{}</tbody></table>",
+        summary,
+        timezone.localtime(max(r.computed_at for r in rows)).strftime("%d %b %Y %H:%M"),
+        f"{run.min_score:.3f}" if run else "—",
+        RELATED_STATS_DAYS,
+        table,
+    )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -292,6 +292,10 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=timezone.now(),
         )
 
+    def next_publication(self):
+        """When the next scheduled article goes live (None if none is scheduled)."""
+        return self.upcoming().aggregate(next=models.Min("published_at"))["next"]
+
     def for_listing(self) -> ArticleQuerySet:
         """Everything a teaser shows, in a fixed number of queries."""
         return (
@@ -301,6 +305,37 @@ class ArticleQuerySet(models.QuerySet):
             )
             .defer("body", "body_html")
             .order_by("-published_at", "-pk")
+        )
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """The related block's candidates for ``article``: pinned first, in the editor's
+        order, then computed ones by score; never excluded ones or the article itself.
+
+        One query with what a related teaser shows. Combine with ``published()`` so
+        that an article that is not public at render time never appears, whatever
+        was stored when it was computed.
+        """
+        pins = RelatedPin.objects.filter(article=article, target=OuterRef("pk"))
+        computed = RelatedArticle.objects.filter(article=article, target=OuterRef("pk"))
+        return (
+            self.filter(
+                Q(pk__in=RelatedPin.objects.filter(article=article).values("target"))
+                | Q(pk__in=RelatedArticle.objects.filter(article=article).values("target"))
+            )
+            .exclude(pk=article.pk)
+            .exclude(pk__in=RelatedExclusion.objects.filter(article=article).values("target"))
+            .annotate(
+                pin_position=Subquery(pins.values("position")[:1]),
+                related_score=Subquery(computed.values("score")[:1]),
+            )
+            .select_related("section", "article_type", "hero_image")
+            .defer("body", "body_html")
+            .order_by(
+                F("pin_position").asc(nulls_last=True),
+                F("related_score").desc(nulls_last=True),
+                "-published_at",
+                "-pk",
+            )
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -757,3 +792,169 @@ class ArticleSlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.article_id}"
+
+
+# --- Related articles (see articles/recommendations.py) -----------------------------
+
+
+#: Editors may pin at most this many related articles under one article.
+MAX_RELATED_PINS = 10
+
+
+class RelatedPin(models.Model):
+    """An article an editor wants shown first under another, in this order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_pins")
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name="pinned article"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "pinned related article"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="related_pin_unique"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("target")), name="related_pin_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} pinned under {self.article_id}"
+
+
+class RelatedExclusion(models.Model):
+    """An article an editor never wants recommended under another."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_exclusions"
+    )
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name="excluded article"
+    )
+
+    class Meta:
+        verbose_name = "excluded related article"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="related_exclusion_unique"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("target")), name="related_exclusion_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} excluded under {self.article_id}"
+
+
+class RelatedArticle(models.Model):
+    """A computed recommendation, with the parts of its score (the editors' "why related")."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_computed")
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    parts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-score", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="related_article_unique"),
+        ]
+        indexes = [models.Index(fields=["article", "-score"], name="related_article_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} under {self.article_id} ({self.score:.3f})"
+
+
+class RecommenderRun(models.Model):
+    """One fit of the text model, and the progress of the full recomputation that made it.
+
+    The fitted state (IDF weights, LSA projection, calibrated minimum score) is
+    what lets one article be scored against all the others later without
+    refitting (see ``recommendations.update_article``).
+    """
+
+    class Stage(models.TextChoices):
+        FIT = "fit", "Fitting the text model"
+        VECTORS = "vectors", "Vectorising articles"
+        CALIBRATE = "calibrate", "Calibrating the minimum score"
+        NEIGHBOURS = "neighbours", "Computing related articles"
+        DONE = "done", "Done"
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    stage = models.CharField(max_length=12, choices=Stage, default=Stage.FIT)
+    cursor = models.BigIntegerField(
+        default=0, help_text="Last article id done in the current stage (for resuming)."
+    )
+    articles = models.PositiveIntegerField(default=0, help_text="Articles the model was fitted on.")
+    params = models.JSONField(default=dict)
+    state = models.BinaryField(default=bytes, editable=False)
+    min_score = models.FloatField(default=0.0)
+
+    class Meta:
+        get_latest_by = "started_at"
+        verbose_name = "related-articles computation"
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} ({self.get_stage_display()})"
+
+
+class ArticleVector(models.Model):
+    """An article's text, as the fitted model sees it: keyword weights and topic coordinates."""
+
+    run = models.ForeignKey(RecommenderRun, on_delete=models.CASCADE, related_name="vectors")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    keywords = models.BinaryField()
+    topics = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "article"], name="article_vector_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vector of {self.article_id} in run {self.run_id}"
+
+
+class RelatedStat(models.Model):
+    """A day of a related block's audience: views of the block and clicks on its teasers.
+
+    Anonymous counts only; see ``articles/clicks.py`` for what is (not) stored.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_stats")
+    day = models.DateField()
+    impressions = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="related_stat_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on {self.day}: {self.clicks}/{self.impressions}"
+
+
+class RelatedClick(models.Model):
+    """A day of clicks from one article's related block to one teaser."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target", "day"], name="related_click_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}→{self.target_id} on {self.day}: {self.clicks}"

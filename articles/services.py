@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from newsroom import cache, purge
 
 from . import anchoring
-from .models import Article, PassageQuestion
+from .models import Article, PassageQuestion, RelatedClick, RelatedStat
 from .signals import article_body_changed, article_changed
 from .tasks import purge_article_pages
 
@@ -133,6 +134,24 @@ def article_unpublish(*, article: Article, user: User = None) -> Article:
     article.save()
     _announce(article, user=user, was_public=was_public, previous_body=None)
     return article
+
+
+@transaction.atomic
+def related_impression_record(*, article: Article) -> None:
+    """Count one view of an article's related block today (anonymous, see ``clicks``)."""
+    today = timezone.localdate()
+    stat, _ = RelatedStat.objects.get_or_create(article=article, day=today)
+    RelatedStat.objects.filter(pk=stat.pk).update(impressions=F("impressions") + 1)
+
+
+@transaction.atomic
+def related_click_record(*, article: Article, target: Article) -> None:
+    """Count one click from an article's related block to ``target`` today."""
+    today = timezone.localdate()
+    stat, _ = RelatedStat.objects.get_or_create(article=article, day=today)
+    RelatedStat.objects.filter(pk=stat.pk).update(clicks=F("clicks") + 1)
+    click, _ = RelatedClick.objects.get_or_create(article=article, target=target, day=today)
+    RelatedClick.objects.filter(pk=click.pk).update(clicks=F("clicks") + 1)
 
 
 def editorial_changed() -> None:

@@ -4,7 +4,43 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from newsroom.purge import purge_now
+from newsroom.purge import page_keys, purge_now
+
+# The recommender (numpy, scikit-learn) is imported by the tasks themselves, in
+# the worker: web processes that only enqueue never load it.
+
+
+@task()
+def update_related_articles(article_id: int) -> bool:
+    """Recompute one article's related list and its place in the others' lists."""
+    from . import recommendations
+
+    return recommendations.update_article(article_id)
+
+
+@task()
+def renew_related_pages(article_id: int) -> int:
+    """A scheduled article went live by the clock alone: the pages whose related block
+    shows it now get a new version (their cached copies predate it)."""
+    from . import recommendations
+    from .models import RelatedArticle, RelatedPin
+
+    owners = set(
+        RelatedArticle.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+    )
+    owners.update(
+        RelatedPin.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+    )
+    recommendations.renew_pages(owners)
+    return len(owners)
+
+
+@task()
+def recompute_related_articles() -> int:
+    """Refit and recompute every related list (what ``recompute_related`` does)."""
+    from . import recommendations
+
+    return recommendations.recompute_all().pk
 
 
 def article_page_paths(article_id: int) -> list[str]:
@@ -20,15 +56,20 @@ def article_page_paths(article_id: int) -> list[str]:
     if article is None:
         return []
     paths = [
-        f"{article.get_absolute_url()}*",
+        *page_keys(article.get_absolute_url()),
         "/",
+        article.section.get_absolute_url(),
         f"{article.section.get_absolute_url()}*",
+        "/feeds/rss/",
+        "/feeds/atom/",
         "/feeds/*",
         "/sitemap.xml",
         "/news-sitemap.xml",
     ]
-    paths += [f"/tag/{tag.slug}/*" for tag in article.tags.all()]
-    paths += [f"{author.get_absolute_url()}*" for author in article.authors.all()]
+    for tag in article.tags.all():
+        paths += [f"/tag/{tag.slug}/", f"/tag/{tag.slug}/*"]
+    for author in article.authors.all():
+        paths += [author.get_absolute_url(), f"{author.get_absolute_url()}*"]
     section = article.section.slug
     paths += [
         f"/{section}/{old}/"

@@ -24,6 +24,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("api/related/event/", views.related_event, name="related_event"),
     path("feeds/rss/", LatestFeed(), name="feed_rss"),
     path("feeds/atom/", atom(LatestFeed)(), name="feed_atom"),
     path("feeds/section/<slug:slug>/rss/", SectionFeed(), name="section_feed_rss"),

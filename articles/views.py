@@ -10,23 +10,52 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
+from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
 
 from newsroom import cache
+from newsroom.clientip import client_ip
 from newsroom.http import PublicPageMixin, mark_private, not_modified, page_etag
 
-from .models import Article, ArticleSlugRedirect, Author, Section
+from . import clicks, services
+from .models import MAX_RELATED_PINS, Article, ArticleSlugRedirect, Author, Section
 
 LATEST_PER_SECTION = 4
 #: The home page ranks this many newest articles; a section with none of them is left off.
 HOME_CANDIDATES = 400
 
 
-class HomeView(PublicPageMixin, TemplateView):
+class ListingCacheMixin(PublicPageMixin):
+    """Listings change by themselves when a scheduled article goes live.
+
+    No edit happens at that moment, so nothing purges the shared caches: the
+    listing tells them to keep it no longer than until the next scheduled
+    publication.
+    """
+
+    def get_s_maxage(self) -> int | None:
+        upcoming = Article.objects.next_publication()  # one indexed MIN()
+        default = settings.NEWSROOM_PUBLIC_S_MAXAGE
+        if upcoming is None:
+            return default
+        seconds = int((upcoming - timezone.now()).total_seconds()) + 1
+        return max(0, min(default, seconds))
+
+
+class HomeView(ListingCacheMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
@@ -79,7 +108,7 @@ class HomeView(PublicPageMixin, TemplateView):
         return context
 
 
-class ArticleListView(PublicPageMixin, ListView):
+class ArticleListView(ListingCacheMixin, ListView):
     """Base for paginated listings of published articles."""
 
     paginate_by = settings.NEWSROOM_PAGE_SIZE
@@ -143,6 +172,18 @@ class SearchView(ArticleListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+def related_teasers(article: Article, *, count: int | None = None) -> list[Article]:
+    """The related block: every public pinned article, in the editor's order, then the
+    best computed ones (``articles.recommendations``) up to ``count`` teasers. One query."""
+    if count is None:
+        count = settings.NEWSROOM_RELATED.get("COUNT", 5)
+    shown: list[Article] = []
+    for candidate in Article.objects.published().related_to(article)[: count + MAX_RELATED_PINS]:
+        if candidate.pin_position is not None or len(shown) < count:
+            shown.append(candidate)
+    return shown
+
+
 def _detail_queryset():
     return Article.objects.for_detail().prefetch_related(
         "disclaimers", "section__disclaimers", "article_type__disclaimers"
@@ -184,7 +225,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             raise Http404("No such article")
         if article.section.slug != kwargs["section"]:
             return HttpResponsePermanentRedirect(article.get_absolute_url())
-        etag = fragment_version = None
+        etag = fragment_version = related_version = None
         versions = cache.get_versions(
             cache.EDITORIAL,
             cache.article_version_name(article.pk),
@@ -201,8 +242,15 @@ class ArticleDetailView(PublicPageMixin, DetailView):
             fragment_version = page_etag(
                 article.pk, article.updated_at.timestamp(), editorial, own
             ).strip('"')
+            related_version = page_etag(article.pk, editorial, _related).strip('"')
         self.object = article
-        context = self.get_context_data(object=article, fragment_version=fragment_version)
+        context = self.get_context_data(
+            object=article,
+            fragment_version=fragment_version,
+            related_version=related_version,
+            # Queried only if the related block is not in the cache already.
+            related_articles=SimpleLazyObject(lambda: related_teasers(article)),
+        )
         response = self.render_to_response(context)
         if etag:
             response["ETag"] = etag
@@ -217,7 +265,61 @@ def article_preview(request, pk: int):
         raise PermissionDenied
     article = get_object_or_404(_detail_queryset(), pk=pk)
     response = render(
-        request, "articles/article_detail.html", {"article": article, "is_preview": True}
+        request,
+        "articles/article_detail.html",
+        {"article": article, "is_preview": True, "related_articles": related_teasers(article)},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return mark_private(response)
+
+
+def _client_key(group: str, request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value and len(value) < 20 else None
+    except ValueError:
+        return None
+
+
+@require_POST
+def related_event(request: HttpRequest) -> HttpResponse:
+    """Count a view of an article's related block, or a click on one of its teasers.
+
+    Sent in the background by static/js/related.js; stores no personal data.
+    Why it works this way, and how it resists inflation: ``articles/clicks.py``.
+    Answers 204 whether or not this report was counted (repeats are not).
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return mark_private(HttpResponseForbidden("Cross-site reports are not counted."))
+    kind = request.POST.get("kind")
+    article_id = _int(request.POST.get("article"))
+    target_id = _int(request.POST.get("target"))
+    if kind not in {"impression", "click"} or article_id is None:
+        return mark_private(HttpResponseBadRequest("Expected kind=impression|click and article."))
+    if kind == "click" and target_id is None:
+        return mark_private(HttpResponseBadRequest("A click needs its target article."))
+    if is_ratelimited(
+        request,
+        group="articles.related_event",
+        key=_client_key,
+        rate=settings.NEWSROOM_RELATED_CLICK_RATE,
+        increment=True,
+    ):
+        return mark_private(HttpResponse("Too many reports; try again later.", status=429))
+    article = Article.objects.published().filter(pk=article_id).first()
+    if article is None:
+        return mark_private(HttpResponseBadRequest("No such public article."))
+    client = _client_key("", request)
+    if kind == "impression":
+        if clicks.first_time(client, "impression", article.pk, window=clicks.IMPRESSION_WINDOW):
+            services.related_impression_record(article=article)
+        return mark_private(HttpResponse(status=204))
+    target = Article.objects.published().related_to(article).filter(pk=target_id).first()
+    if target is None:
+        return mark_private(HttpResponseBadRequest("That article is not offered under this one."))
+    if clicks.first_time(client, "click", article.pk, target.pk, window=clicks.CLICK_WINDOW):
+        services.related_click_record(article=article, target=target)
+    return mark_private(HttpResponse(status=204))

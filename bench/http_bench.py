@@ -110,6 +110,11 @@ for total, top in [(50, 20), (500, 200), (5000, 2000)]:
         response = client.get(article.get_absolute_url(), HTTP_HOST="127.0.0.1")
     assert response.status_code == 200, response.status_code
     print(f"{total} {len(queries)} {article.get_absolute_url()}", flush=True)
+    if total == 50:
+        from comments.models import Comment
+        from tests.factories import make_comment
+        for n in range(2):
+            make_comment(article, body=f"Freshness probe {n}", status=Comment.Status.PENDING)
 """
     out = subprocess.run(
         [PYTHON, "-c", script],
@@ -159,6 +164,19 @@ def start_gunicorn(env: dict[str, str], port: int, workdir: Path, *, cold: bool)
     return process
 
 
+def start_worker(env: dict[str, str], workdir: Path):
+    """The task worker: it sends the purges the app enqueues."""
+    log = open(workdir / "worker.log", "w")  # noqa: SIM115 -- closed with the process
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def wait_for(url: str, timeout: float = 30) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -193,6 +211,12 @@ http {{
     upstream app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
     server {{
         listen 127.0.0.1:{cache_port};
+        # Purges from the app (NEWSROOM_PURGE_URLS=http://127.0.0.1:{cache_port}/purge).
+        location ~ ^/purge(/.*)$ {{
+            allow 127.0.0.1;
+            deny all;
+            proxy_cache_purge pages $scheme$host$1$is_args$args;
+        }}
         location / {{
             proxy_pass http://app;
             proxy_http_version 1.1;
@@ -238,6 +262,34 @@ def save_static_copy(workdir: Path, url: str) -> None:
     target.write_bytes(html)
 
 
+APPROVE = r"""
+import os, sys
+sys.path.insert(0, os.environ["BENCH_ROOT"])
+import django
+django.setup()
+from django.db import transaction
+from comments import services
+from comments.models import Comment
+with transaction.atomic():
+    services.comment_approve(comment=Comment.objects.get(body=sys.argv[1]))
+"""
+
+
+def freshness(env: dict[str, str], url: str, probe: str, *, purge: bool) -> float:
+    """Seconds from a moderator's approval until readers of the cached page see it."""
+    run_env = {**env, "BENCH_ROOT": str(ROOT)}
+    if not purge:
+        run_env["NEWSROOM_PURGE_URLS"] = ""
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "-c", APPROVE, probe], env=run_env, cwd=ROOT, check=True)
+    while time.perf_counter() - started < 60:
+        with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_CACHE}{url}") as response:
+            if probe.encode() in response.read():
+                return time.perf_counter() - started
+        time.sleep(0.1)
+    return float("inf")
+
+
 def wrk(url: str, duration: int, connections: int) -> Result:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
@@ -273,6 +325,8 @@ def main() -> None:
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
         "PYTHONPATH": str(ROOT),
+        "NEWSROOM_SITE_URL": f"http://127.0.0.1:{NGINX_CACHE}",
+        "NEWSROOM_PURGE_URLS": f"http://127.0.0.1:{NGINX_CACHE}/purge",
     }
     if postgres_available():
         name = "nr_bench_http"
@@ -301,6 +355,7 @@ def main() -> None:
     try:
         processes.append(start_gunicorn(env, APP_COLD, workdir, cold=True))
         processes.append(start_gunicorn(env, APP_WARM, workdir, cold=False))
+        processes.append(start_worker(env, workdir))
         start_nginx(workdir, APP_WARM)
         rows = []
         for (queries, url), (total, _threads) in zip(pages, SIZES, strict=True):
@@ -319,6 +374,9 @@ def main() -> None:
             }
             rows.append((total, queries, measured))
             print(f"  measured the {total}-comment article", flush=True)
+            if total == 50:
+                fresh_purged = freshness(env, url, "Freshness probe 0", purge=True)
+                fresh_micro = freshness(env, url, "Freshness probe 1", purge=False)
     finally:
         stop_nginx(workdir)
         for process in processes:
@@ -339,6 +397,10 @@ def main() -> None:
             f"{static:>8.0f} | {m['cold'].rps / static:>7.3f} {m['warm'].rps / static:>7.3f} "
             f"{m['cached'].rps / static:>8.3f}"
         )
+    print(
+        f"\nAn approved comment reached readers of the cached page in {fresh_purged:.1f} s with "
+        f"purging, {fresh_micro:.1f} s by micro-caching alone (s-maxage)."
+    )
     first, last = rows[0][2], rows[-1][2]
     print(
         f"\n5,000-comment first page vs 50-comment page (cold p50): "

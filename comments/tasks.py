@@ -39,7 +39,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
-from newsroom.purge import purge_now
+from newsroom.purge import page_keys, purge_now
 
 from . import delivery
 
@@ -55,9 +55,11 @@ def purge_discussion_pages(article_id: int, thread_id: int | None = None) -> dic
     article = Article.objects.select_related("section").filter(pk=article_id).first()
     if article is None:
         return {"done": 0, "failed": 0}
-    paths = [f"{article.get_absolute_url()}*", f"/comments/article/{article_id}/*"]
+    paths = page_keys(article.get_absolute_url())
+    paths.append(f"/comments/article/{article_id}/*")
     if thread_id:
-        paths.append(f"/comments/thread/{thread_id}/*")
+        thread = f"/comments/thread/{thread_id}/"
+        paths += [thread, f"{thread}?fragment=1", f"{thread}*"]
     return purge_now(paths)
 
 

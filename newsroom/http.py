@@ -16,6 +16,9 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 
+#: Seconds a shared cache may keep a "not found" answer.
+NOT_FOUND_S_MAXAGE = 10
+
 
 def mark_public(response, *, s_maxage: int | None = None):
     """Let shared caches keep a successful response for ``s_maxage`` seconds."""
@@ -49,8 +52,17 @@ def public_page(view):
 class PublicPageMixin:
     """For class-based views whose output is the same for every reader."""
 
+    def get_s_maxage(self) -> int | None:
+        """How long shared caches may keep the page (None: the site's default)."""
+        return None
+
     def dispatch(self, request, *args, **kwargs):
-        return mark_public(super().dispatch(request, *args, **kwargs))
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 404:
+            # A page that does not exist yet (an article scheduled for later)
+            # must not stay cached long after it appears.
+            return mark_public(response, s_maxage=NOT_FOUND_S_MAXAGE)
+        return mark_public(response, s_maxage=self.get_s_maxage())
 
 
 class PrivatePageMixin:

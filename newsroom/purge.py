@@ -75,6 +75,18 @@ def purge_paths(paths: list[str]) -> dict[str, int]:
     return purge_now(paths)
 
 
+#: The query strings under which reader pages are commonly cached (sort and
+#: view of the comments). Caches without wildcard purges (Debian's nginx
+#: cache-purge module) get these exact keys; the ``*`` form covers the rest
+#: where the cache supports it (Varnish bans, newer purge modules).
+PAGE_VARIANTS = ("", "?sort=newest", "?sort=oldest", "?sort=votes", "?view=inline")
+
+
+def page_keys(path: str) -> list[str]:
+    """What to purge for a page: its usual variants and a wildcard for the rest."""
+    return [path + variant for variant in PAGE_VARIANTS] + [f"{path}*"]
+
+
 def enabled() -> bool:
     """Whether any shared cache is configured to be purged."""
     return bool(settings.NEWSROOM_PURGE_URLS)

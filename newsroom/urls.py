@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

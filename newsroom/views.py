@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from articles.sitemaps import SITEMAPS, news_sitemap_articles
 
-from .http import mark_private, public_page
+from .http import NOT_FOUND_S_MAXAGE, mark_private, mark_public, public_page
 
 
 @require_GET
@@ -117,6 +117,13 @@ def csrf_failure(request, reason=""):
             status=403,
         )
     )
+
+
+def page_not_found(request, exception=None):
+    """The friendly 404, cacheable for a few seconds only (it may be an article
+    scheduled to appear)."""
+    response = render(request, "404.html", status=404)
+    return mark_public(response, s_maxage=NOT_FOUND_S_MAXAGE)
 
 
 def server_error(request):

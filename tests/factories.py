@@ -23,6 +23,8 @@ from articles.models import (
     Disclaimer,
     Image,
     PullQuote,
+    RelatedExclusion,
+    RelatedPin,
     Section,
     TranscriptTurn,
 )
@@ -270,6 +272,23 @@ def bulk_comments(article, *, threads: int, replies_per_thread: int = 0, max_dep
         Comment.objects.bulk_update(replies, ["thread", "path"])
         level = replies
     return roots
+
+
+class RelatedPinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedPin
+
+    article = factory.SubFactory(ArticleFactory)
+    target = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(int)
+
+
+class RelatedExclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedExclusion
+
+    article = factory.SubFactory(ArticleFactory)
+    target = factory.SubFactory(ArticleFactory)
 
 
 def make_report(comment, *, reporter: str | None = None, reason: str = "abuse", note: str = ""):

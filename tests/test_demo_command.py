@@ -148,7 +148,7 @@ def test_demo_serves_with_a_background_task_worker_beside_the_server(
     command = started["command"]
     assert command[0] == sys.executable
     assert command[1].endswith("manage.py")
-    assert command[2] == "db_worker"
+    assert command[2] == "worker"
     assert ("runserver", ("127.0.0.1:8124",), {"use_reloader": False}) in commands_run
 
 

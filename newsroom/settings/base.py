@@ -152,6 +152,9 @@ else:
 # backend: durable, no broker needed. Run the worker with
 # ``manage.py db_worker`` (the ``demo`` command starts one for you).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Daily maintenance (newsroom/tasks.py): purge personal data, recompute
+# related articles. Hour in TIME_ZONE.
+NEWSROOM_MAINTENANCE_HOUR = int(os.environ.get("NEWSROOM_MAINTENANCE_HOUR", "4"))
 
 # Benchmarks of the "cold" app (every request does all the work) switch the
 # app's own caches off.
@@ -270,10 +273,14 @@ MFA_TOTP_ISSUER = NEWSROOM_SITE_NAME
 NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES")
 
 # Shared-cache headers for anonymous pages (see newsroom/http.py).
+# Micro-caching by default: a shared cache keeps a page 5 seconds, then
+# revalidates it with its ETag (a 304 costs the app one query), so a change
+# reaches readers within seconds even with no purging configured. With purges
+# (NEWSROOM_PURGE_URLS) the main pages change at once and s-maxage can be raised.
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
-NEWSROOM_PUBLIC_S_MAXAGE = int(os.environ.get("NEWSROOM_PUBLIC_S_MAXAGE", "300"))
+NEWSROOM_PUBLIC_S_MAXAGE = int(os.environ.get("NEWSROOM_PUBLIC_S_MAXAGE", "5"))
 NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE = int(
-    os.environ.get("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", "30")
+    os.environ.get("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", "60")
 )
 
 # --- Comments -----------------------------------------------------------------
@@ -352,6 +359,24 @@ NEWSROOM_NOTIFY_RETENTION_DAYS = 30
 # "http://127.0.0.1:8080" for an nginx with ngx_cache_purge in front of the app.
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
 NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")
+
+# --- Related articles ---------------------------------------------------------
+# Under each article (articles/recommendations.py). Any key
+# may be overridden; the defaults are explained there.
+NEWSROOM_RELATED = {
+    "COUNT": 5,  # teasers shown (pins first, then computed ones)
+    "STORED": 10,  # computed ones kept per article, so that some may go private
+    "TAG_WEIGHT": 0.25,  # shared tags, weighted by rarity (0..1), times this
+    "SECTION_WEIGHT": 0.2,  # same section: text similarity counts this much more
+    "HALF_LIFE_DAYS": 180,  # relevance halves per this many days between them; None: off
+    "MAX_AGE_DAYS": None,  # never recommend articles this much older; None: no limit
+    "OPINION_UNDER_NEWS": False,  # recommend opinion pieces under news?
+    "NEWS_UNDER_OPINION": True,  # recommend news under opinion pieces?
+    "MIN_SCORE": None,  # None: calibrated (see MIN_SCORE_Z); a number fixes it
+    "MIN_SCORE_Z": 3.5,  # stand out from random pairs by this robust z-score
+    "MIN_SCORE_FLOOR": 0.15,  # and never score less than this
+}
+NEWSROOM_RELATED_CLICK_RATE = os.environ.get("NEWSROOM_RELATED_CLICK_RATE", "60/10m")
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -436,20 +436,21 @@ def test_anonymous_pages_are_publicly_cacheable_and_carry_no_per_reader_data(cli
 #: Exact query counts. Each page's number is the same whatever the number of
 #: articles, authors per article, tags per article, disclaimers and notes.
 QUERIES = {
-    # lead + its authors, latest per section + their authors, section navigation
-    "home": 5,
-    # section, count, page, authors, navigation
-    "section": 5,
-    # tag, count, page, authors, navigation
-    "tag": 5,
-    # author, count, page, authors, navigation
-    "author": 5,
+    # lead + its authors, latest per section + their authors, section navigation,
+    # and when the next scheduled article goes live
+    "home": 6,
+    # section, count, page, authors, navigation, next scheduled publication
+    "section": 6,
+    # tag, count, page, authors, navigation, next scheduled publication
+    "tag": 6,
+    # author, count, page, authors, navigation, next scheduled publication
+    "author": 6,
     # article, authors, tags, notes, disclaimers, navigation, and the comments
-    # region (counts, first threads, passage questions, anchors). Warm, the
-    # article alone: see test_warm_article_page_costs_one_query.
-    "article": 10,
-    # count, page, authors, navigation
-    "search": 4,
+    # region (counts, first threads, passage questions, anchors), the related
+    # articles. Warm, the article alone: see test_warm_article_page_costs_one_query.
+    "article": 11,
+    # count, page, authors, navigation, next scheduled publication
+    "search": 5,
     # items + their authors (+ the section, tag or author)
     "feed": 2,
     "section_feed": 3,

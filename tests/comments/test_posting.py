@@ -226,8 +226,8 @@ def test_article_page_query_count_is_the_same_at_10_and_1000_comments(client, co
 
     assert response.status_code == 200
     # 11 for the page and its threads, 2 for the inline-feedback highlights and
-    # the editors' questions on passages.
-    assert len(queries) == 11, [q["sql"][:120] for q in queries]
+    # the editors' questions on passages, 1 for the related articles.
+    assert len(queries) == 12, [q["sql"][:120] for q in queries]
 
 
 def test_cached_article_page_costs_no_comment_queries_until_a_comment_changes(

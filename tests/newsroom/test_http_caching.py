@@ -76,3 +76,25 @@ def test_editing_a_disclaimer_in_the_admin_renews_every_article_page(
     assert Disclaimer.objects.get().text.startswith("<p>New wording")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "New wording of the disclaimer." in html and "Old wording" not in html
+
+
+def test_listings_are_cached_no_longer_than_until_the_next_scheduled_article(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.NEWSROOM_PUBLIC_S_MAXAGE = 300
+    ArticleFactory()
+    assert "s-maxage=300" in client.get("/")["Cache-Control"]
+
+    ArticleFactory(published_at=timezone.now() + timedelta(seconds=90))
+
+    cache_control = client.get("/")["Cache-Control"]
+    seconds = int(cache_control.split("s-maxage=")[1].split(",")[0])
+    assert 80 <= seconds <= 91
+
+
+def test_a_not_found_article_is_cached_only_briefly(client):
+    response = client.get("/news/not-yet-published/")
+    assert response.status_code == 404
+    assert "s-maxage=10" in response["Cache-Control"]

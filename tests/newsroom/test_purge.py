@@ -79,9 +79,17 @@ def test_approving_a_comment_purges_the_article_and_its_discussion_pages(
         services.comment_approve(comment=comment)
 
     paths = {path for path, _host in cache_server}
+    url = article.get_absolute_url()
     assert paths == {
-        f"{article.get_absolute_url()}*",
+        url,
+        f"{url}?sort=newest",
+        f"{url}?sort=oldest",
+        f"{url}?sort=votes",
+        f"{url}?view=inline",
+        f"{url}*",
         f"/comments/article/{article.pk}/*",
+        f"/comments/thread/{comment.pk}/",
+        f"/comments/thread/{comment.pk}/?fragment=1",
         f"/comments/thread/{comment.pk}/*",
     }
 

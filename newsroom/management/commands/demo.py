@@ -30,9 +30,7 @@ def worker_command() -> list[str]:
     return [
         sys.executable,
         str(settings.BASE_DIR / "manage.py"),
-        "db_worker",
-        "--queue-name",
-        "*",
+        "worker",
         "--no-reload",
     ]
 
