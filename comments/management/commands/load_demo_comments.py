@@ -182,8 +182,8 @@ class Command(BaseCommand):
             added += self._incoming(incoming, now)
         for past in scenario.bans:
             email = normalise_email(past.email)
-            if Ban.objects.filter(kind=Ban.Kind.EMAIL, email=email, reason=past.reason).exists():
-                continue
+            if Ban.objects.filter(kind=Ban.Kind.EMAIL, email=email).exists():
+                continue  # one demo ban per address, whatever became of it
             made = now - timedelta(days=past.days_ago)
             services.ban_add(
                 kind=Ban.Kind.EMAIL,
