@@ -22,6 +22,13 @@ pages, and to the owner on their public page by ``static/js/account-nav.js``):
 
 >>> pages.account_link("subscriptions", label="Your subscriptions",
 ...                    url_name="notifications:subscriptions", order=20)
+
+Staff areas add a link to the masthead's account menu, shown only to staff
+who hold ``permission``, with an optional count beside it (comments waiting
+for a moderator…). ``count(user)`` must be cheap: one indexed query, capped.
+
+>>> pages.staff_link("moderation", label="Moderation", url_name="moderation:home",
+...                  permission="comments.moderate_comments", count=pending_count)
 """
 
 from __future__ import annotations
@@ -62,8 +69,22 @@ class AccountLink:
             return None
 
 
+@dataclass(frozen=True)
+class StaffLink:
+    name: str
+    label: str
+    url_name: str
+    permission: str
+    order: int
+    count: Callable[[Any], int | None] | None = None
+
+
+#: A count above this shows as "99+": the badge says "there is work", not how much.
+COUNT_CAP = 99
+
 _sections: dict[str, _SectionProvider] = {}
 _links: dict[str, AccountLink] = {}
+_staff_links: dict[str, StaffLink] = {}
 
 
 def reader_section(name: str, *, title: str, order: int = 50, default: bool = False):
@@ -120,4 +141,50 @@ def account_links() -> list[dict[str, str]]:
         url = link.url
         if url:
             links.append({"name": link.name, "label": link.label, "url": url})
+    return links
+
+
+def staff_link(
+    name: str,
+    *,
+    label: str,
+    url_name: str,
+    permission: str,
+    order: int = 50,
+    count: Callable[[Any], int | None] | None = None,
+) -> None:
+    """Add a staff area to the masthead menu of staff who hold ``permission``.
+
+    ``count(user)``: a number shown beside the label (None or 0: nothing);
+    it should stop counting above ``COUNT_CAP``.
+    """
+    _staff_links[name] = StaffLink(name, label, url_name, permission, order, count)
+
+
+def unregister_staff_link(name: str) -> None:
+    _staff_links.pop(name, None)
+
+
+def staff_links(user) -> list[dict[str, Any]]:
+    """The staff areas ``user`` may open, in order, with their counts.
+
+    Only staff accounts get any: the staff areas are where staff sessions
+    and two-factor sign-in apply (accounts.middleware).
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
+    links = []
+    for link in sorted(_staff_links.values(), key=lambda item: (item.order, item.name)):
+        if not user.has_perm(link.permission):
+            continue
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:
+            continue
+        count = (link.count(user) or 0) if link.count else 0
+        text = f"{COUNT_CAP}+" if count > COUNT_CAP else f"{count}" if count else ""
+        count = min(count, COUNT_CAP + 1)
+        links.append(
+            {"name": link.name, "label": link.label, "url": url, "count": count, "count_text": text}
+        )
     return links

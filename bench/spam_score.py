@@ -16,8 +16,9 @@ as spam, ``NEWSROOM_SPAM_HOLD_SCORE`` holds it for review), the confusion
 matrix, precision and recall per file and overall, how often each signal fired
 on spam and on legitimate comments, and a sweep over thresholds. The sweep is
 the only thing tuned on this data: the thresholds in the settings were chosen
-from it. The signals and the list of spam phrases (``comments/spam.py``) were
-written from general knowledge of comment spam, not from these files.
+from it. The signals and the lists of spam phrases (``comments/spam.py``) were
+written from general knowledge of comment spam, without reading these files'
+texts; the files are only used to measure.
 
 Skips (exit code 0, with a message) when the data folder is absent.
 """

@@ -6,10 +6,22 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self) -> None:
+        from accounts import pages
         from articles.signals import article_body_changed
 
         from . import privacy  # noqa: F401 -- registers the privacy providers
         from .feedback import reanchor_on_body_change
+        from .queues import pending_count
+
+        # The masthead's "Moderation" link, with the number of held comments.
+        pages.staff_link(
+            "moderation",
+            label="Moderation",
+            url_name="moderation:home",
+            permission="comments.moderate_comments",
+            order=10,
+            count=pending_count,
+        )
 
         article_body_changed.connect(
             reanchor_on_body_change, dispatch_uid="comments.feedback.reanchor"

@@ -3,6 +3,12 @@
 They belong to the demo articles of ``articles/demo`` (the city of
 Kestrelford) and are loaded by ``manage.py load_demo_comments``. Everyone in
 them is invented.
+
+``MODERATION`` is a morning's work for the demo moderator: word rules a
+colleague set up, comments that arrive through the same services as readers'
+(so the rules and the spam score decide what happens to them: held, filed as
+spam, rejected), a published comment readers reported, and bans, one of them a
+suspension that has ended.
 """
 
 from __future__ import annotations
@@ -383,3 +389,169 @@ DISCUSSIONS: dict[str, tuple[Say, ...]] = {
         ),
     ),
 }
+
+
+# --- The moderation scenario -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """The moderator who set up the rules and bans before the demo moderator's shift."""
+
+    username: str
+    first_name: str
+    last_name: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    phrase: str
+    kind: str  # "banned" (rejected) or "suspect" (held)
+    note: str
+    days_ago: int
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A guest's comment, posted through the services: the rules decide its fate."""
+
+    article: str  # slug
+    who: str
+    email: str
+    text: str
+    ago: int  # minutes before the demo is loaded (never before the article's publication)
+    ip: str = ""
+    reports: tuple[tuple[str, str], ...] = ()  # (reason, note), each from another reader
+
+
+@dataclass(frozen=True)
+class PastBan:
+    email: str
+    reason: str
+    days_ago: int
+    days: int | None = None  # a suspension of this many days; None: until lifted
+
+
+@dataclass(frozen=True)
+class Scenario:
+    colleague: Colleague
+    rules: tuple[Rule, ...]
+    comments: tuple[Incoming, ...]
+    bans: tuple[PastBan, ...]
+
+
+MODERATION = Scenario(
+    colleague=Colleague("jess.adeyemi", "Jess", "Adeyemi"),
+    rules=(
+        Rule(
+            "corrupt*",
+            "suspect",
+            "Calling a named person or firm corrupt can be libel: read it before it goes up.",
+            days_ago=40,
+        ),
+        Rule(
+            "scumbag*",
+            "banned",
+            "Personal abuse. House rules: argue with the point, not the person.",
+            days_ago=40,
+        ),
+    ),
+    comments=(
+        Incoming(
+            "wend-bridge-to-close-for-14-months",
+            "Kestrelford Traffic Live",
+            "trafficlive.kestrel@example.net",
+            "Great write-up! If the closure is going to wreck your commute, check out my "
+            "channel, I stream the ring road and Chandler's Bridge live every weekday "
+            "morning: https://www.youtube.com/@kestrelford-traffic-live",
+            ago=35,
+            ip="203.0.113.42",
+        ),
+        Incoming(
+            "pellam-and-finch-department-store-to-close",
+            "Sandra Whitlow",
+            "sandra.whitlow.wins@example.org",
+            "So sorry for the staff. When my shop job went I found financial freedom with a "
+            "crypto account manager, and now I make £350 a day from my phone. Message me on "
+            "WhatsApp +44 7700 900461 and I will show you how.",
+            ago=140,
+            ip="198.51.100.23",
+        ),
+        Incoming(
+            "sewage-spills-river-wend-rise-38-percent",
+            "Rob Tate",
+            "rob.tate@example.net",
+            "Brightwater's directors are corrupt, end of. Bonuses every single year while the "
+            "Wend turns brown after every storm.",
+            ago=75,
+            ip="203.0.113.77",
+        ),
+        Incoming(
+            "sewage-spills-river-wend-rise-38-percent",
+            "Chris Ferreira",
+            "c.ferreira@example.org",
+            "For anyone who wants to check the figures themselves: the storm overflow returns "
+            "for the Wend are at https://www.kestrelford.gov.uk/rivers/overflow-returns and the "
+            "river trust's monthly samples at https://data.wendriverstrust.org.uk/samples. The "
+            "Ferrier Weir outfall is the one to watch.",
+            ago=50,
+            ip="198.51.100.140",
+        ),
+        Incoming(
+            "interview-miriam-okafor-council-leader",
+            "Lee Crabtree",
+            "lee.crabtree@example.net",
+            "Any councillor who waves the housing target through is a scumbag, and so is "
+            "anyone who votes for them.",
+            ago=110,
+            ip="203.0.113.9",
+        ),
+        Incoming(
+            "interview-miriam-okafor-council-leader",
+            "Holloway Resident",
+            "holloway.resident@example.net",
+            "Ask anyone on the Holloway estate: she has not set foot there since the "
+            "election. All talk, like every council leader before her.",
+            ago=95,
+            ip="198.51.100.61",
+            reports=(
+                ("abuse", "A personal attack on the council leader, not an argument."),
+                (
+                    "other",
+                    "Not true: she came to the Holloway residents' meeting in March. I was there.",
+                ),
+            ),
+        ),
+        Incoming(
+            "folk-festival-moves-to-ferrier-park",
+            "KestrelBeats",
+            "kestrelbeats@example.com",
+            "Sub 4 sub? I subscribe back to everyone, promise! Search KestrelBeats, new tracks "
+            "every Friday.",
+            ago=160,
+            ip="203.0.113.150",
+        ),
+        Incoming(
+            "pellam-and-finch-department-store-to-close",
+            "KestrelBeats",
+            "kestrelbeats@example.com",
+            "Sub 4 sub? I subscribe back to everyone, promise! Search KestrelBeats, new tracks "
+            "every Friday.",
+            ago=150,
+            ip="203.0.113.150",
+        ),
+    ),
+    bans=(
+        PastBan(
+            "wendwatcher77@example.net",
+            "Three comments removed in a week for insulting other readers: seven days to cool off.",
+            days_ago=30,
+            days=7,
+        ),
+        PastBan(
+            "sandra.whitlow.wins@example.org",
+            "Crypto “account manager” spam with a phone number, on the store closure story.",
+            days_ago=0,
+        ),
+    ),
+)

@@ -1,8 +1,8 @@
 """The moderators' workspace: queues, one comment's record, bans, word rules and the log.
 
-Every page needs the ``comments.moderate_comments`` permission (the
-Moderators group has it; editors do not unless they are also moderators) and
-is private (never stored by a cache). Every action is a POST that calls the
+Every page needs a staff account with the ``comments.moderate_comments``
+permission (the Moderators group has it; editors do not unless they are also
+moderators) and is private (never stored by a cache). Every action is a POST that calls the
 same services as the public views and the admin, which write the moderation
 log; then the browser is sent back where it was (post/redirect/get), so
 everything works without JavaScript. ``static/js/moderation.js`` adds
@@ -32,6 +32,7 @@ from newsroom.http import mark_private
 from . import queues, services
 from .forms import BanForm, QueueFilterForm, WordRuleForm
 from .models import Ban, Comment, CommentRevision, ModerationAction, WordRule
+from .render import render_queue_items
 
 MODERATE = "comments.moderate_comments"
 
@@ -74,7 +75,9 @@ def moderator_required(*permissions: str):
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return mark_private(redirect_to_login(request.get_full_path()))
-            if not request.user.has_perms((MODERATE, *needed)):
+            # A staff area: staff sessions end on time and need two-factor
+            # sign-in (accounts.middleware), so the permission alone is not enough.
+            if not (request.user.is_staff and request.user.has_perms((MODERATE, *needed))):
                 raise PermissionDenied("Only moderators can use the moderation pages.")
             return mark_private(view(request, *args, **kwargs))
 
@@ -123,17 +126,6 @@ def _filters(
     return form, filters
 
 
-def _item_urls(queue: str) -> dict[str, str]:
-    """Addresses each comment of a queue links to, reversed once per page, not per comment."""
-    record = reverse("moderation:comment", args=[1])
-    return {
-        "approved": reverse("moderation:queue", args=["approved"]),
-        "queue": reverse("moderation:queue", args=[queue]),
-        "ban": reverse("moderation:ban_new"),
-        "record": record[: record.rindex("1/")],
-    }
-
-
 @require_GET
 @moderator_required()
 def queue(request: HttpRequest, queue: str = "pending") -> HttpResponse:
@@ -180,12 +172,13 @@ def queue(request: HttpRequest, queue: str = "pending") -> HttpResponse:
             "filters": filters,
             "next_url": next_url,
             "first_url": "?" + query if request.GET.get("after") else "",
-            "select_all": request.GET.get("all") == "1",
+            "rows": render_queue_items(
+                page.comments, queue=queue, select_all=request.GET.get("all") == "1"
+            ),
             "select_all_url": select_all_url,
             "bulk_actions": [(a, BUTTON_LABELS[a]) for a in BULK_ACTIONS[queue]],
             "here": request.get_full_path(),
             "nav": "queues",
-            "urls": _item_urls(queue),
         },
     )
 
@@ -253,14 +246,13 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments/moderation/comment_detail.html",
         {
             "comment": comment,
-            "comments": [comment],
+            "rows": render_queue_items([comment], queue=comment.status),
             "log": ModerationAction.objects.filter(comment_id=comment.pk)[:100],
             "revisions": CommentRevision.objects.filter(comment=comment),
             "reports": comment.reports.order_by("-created_at")[:100],
             "here": request.get_full_path(),
             "queue": None,
             "nav": "queues",
-            "urls": _item_urls(comment.status),
         },
     )
 

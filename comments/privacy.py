@@ -13,21 +13,50 @@
 - Subscriptions to discussions: exported, erased with the account, and
   attached to the account once its address is verified (the functions live
   in ``comments/notifications.py``).
+
+Reports and bans (moderation records):
+
+- Export: the reports the reader made (reason, note, outcome), the reports
+  on the reader's comments without who made them or their notes (other
+  readers' words, which may identify them), and the bans on the account or
+  its address (kind, dates, lifted or not; the moderators' internal note is
+  left out, as it may concern other people).
+- Erase: the reader's reports lose what identifies them (account, reader
+  key, browser hash, note) and keep their reason, date and outcome, so a
+  comment's report count and the moderation history stay true. A ban is a
+  moderation record kept for a legitimate interest (keeping a discussion
+  safe), minimised: a ban *in force* on the account carries on as a ban on
+  the account's e-mail address (same end, same reason), so that deleting the
+  account and signing up again with the same address does not lift it; a
+  ban that already ended has no effect left and is deleted. Nothing is moved
+  to an IP address (addresses are shared and change hands). The log records
+  that a ban was carried over, without the address.
+- Purge: besides comments' IP addresses, the keyed address-and-browser hash
+  of guests' reports once older than the IP retention period (it only stops
+  a guest reporting twice), and bans that ended more than
+  ``NEWSROOM_ENDED_BAN_RETENTION_DAYS`` (365) ago. Ban checks never read
+  stored comment addresses (they compare the request's address with the
+  moderator's network bans, ``comments.bans``), so erasing them loses
+  nothing bans need; a moderator banning from an old comment types the
+  network in.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from accounts import pages, privacy
 from newsroom import cache
 
-from . import notifications
-from .models import Comment, Vote
+from . import bans, notifications
+from .models import Ban, Comment, ModerationAction, Report, Vote
 from .services import cache_key_name, comment_set_status
 
 READER_PAGE_COMMENTS = 20
@@ -131,6 +160,122 @@ def forget_old_comment_ips(*, now: datetime) -> int:
     return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(
         ip_address=None
     )
+
+
+# --- Reports and bans ---------------------------------------------------------------
+
+
+def _reports_by(user):
+    return Report.objects.filter(Q(user=user) | Q(reporter=f"u:{user.pk}"))
+
+
+def _outcome(report: Report) -> str:
+    return "open" if report.handled_at is None else report.get_resolution_display().lower()
+
+
+@privacy.exporter("comment-reports")
+def export_reports(user) -> dict[str, list[dict[str, Any]]]:
+    made = _reports_by(user).select_related("comment__article").order_by("created_at")
+    received = (
+        Report.objects.filter(comment__user=user)
+        .order_by("created_at")
+        .only("comment_id", "reason", "created_at", "resolution", "handled_at")
+    )
+    return {
+        "made": [
+            {
+                "comment": report.comment_id,
+                "article": report.comment.article.title,
+                "reason": report.get_reason_display(),
+                "note": report.note,
+                "when": report.created_at.isoformat(),
+                "outcome": _outcome(report),
+            }
+            for report in made
+        ],
+        # Who reported the reader, and their notes, belong to those readers.
+        "on_your_comments": [
+            {
+                "comment": report.comment_id,
+                "reason": report.get_reason_display(),
+                "when": report.created_at.isoformat(),
+                "outcome": _outcome(report),
+            }
+            for report in received
+        ],
+    }
+
+
+def _bans_on(user):
+    target = Q(kind=Ban.Kind.ACCOUNT, user=user)
+    email = bans.normalise_email(user.email)
+    if email:
+        target |= Q(kind=Ban.Kind.EMAIL, email=email)
+    return Ban.objects.filter(target)
+
+
+@privacy.exporter("comment-bans")
+def export_bans(user) -> list[dict[str, Any]]:
+    return [
+        {
+            "on": ban.get_kind_display(),
+            "since": ban.created_at.isoformat(),
+            "until": ban.expires_at.isoformat() if ban.expires_at else None,
+            "lifted": ban.lifted_at.isoformat() if ban.lifted_at else None,
+        }
+        for ban in _bans_on(user).order_by("created_at")
+    ]
+
+
+@privacy.eraser("comment-reports")
+def erase_reports(user, *, content: str) -> dict[str, int]:
+    # The reader key becomes a unique placeholder ("one report per reader"
+    # still holds for everyone else); reason, date and outcome stay.
+    erased = _reports_by(user).update(
+        user=None,
+        reporter=Concat(Value("erased:"), Cast("pk", output_field=CharField())),
+        client="",
+        note="",
+    )
+    return {"reports_anonymised": erased}
+
+
+@privacy.eraser("comment-bans")
+def erase_bans(user, *, content: str) -> dict[str, int]:
+    now = timezone.now()
+    on_account = Ban.objects.select_for_update().filter(kind=Ban.Kind.ACCOUNT, user=user)
+    email = bans.normalise_email(user.email)
+    kept = 0
+    if email:
+        for ban in on_account.active(at=now):
+            ban.kind, ban.user, ban.email = Ban.Kind.EMAIL, None, email
+            ban.save(update_fields=["kind", "user", "email"])
+            ModerationAction.objects.create(
+                action=ModerationAction.Action.BAN,
+                detail=f"Ban {ban.pk} on an account kept on its e-mail address: "
+                "the reader deleted the account",
+            )
+            kept += 1
+    ended, _ = on_account.all().delete()
+    if kept or ended:
+        transaction.on_commit(bans.changed)
+    return {"bans_kept_on_email": kept, "ended_bans_deleted": ended}
+
+
+@privacy.purger("comment-report-clients")
+def forget_old_report_clients(*, now: datetime) -> int:
+    """Guests' address-and-browser hashes on reports, once past the IP retention period."""
+    cutoff = privacy.retention_cutoff(now)
+    return Report.objects.filter(created_at__lt=cutoff).exclude(client="").update(client="")
+
+
+@privacy.purger("ended-comment-bans")
+def forget_ended_bans(*, now: datetime) -> int:
+    """Bans (addresses, networks) that ended long ago: they no longer act on anyone."""
+    cutoff = now - timedelta(days=settings.NEWSROOM_ENDED_BAN_RETENTION_DAYS)
+    ended = Q(lifted_at__lt=cutoff) | Q(lifted_at__isnull=True, expires_at__lt=cutoff)
+    deleted, _ = Ban.objects.filter(ended).delete()
+    return deleted
 
 
 @pages.reader_section("comments", title="Comments", order=10)

@@ -195,6 +195,22 @@ def _planner_estimate(queryset) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def pending_count(user=None) -> int:
+    """Comments waiting for a moderator, for the masthead's badge.
+
+    Counted only up to ``accounts.pages.COUNT_CAP`` + 1 (shown as "99+"): one
+    query on the ``comment_status_time`` index that stops there, whatever the
+    size of the queue.
+    """
+    from accounts.pages import COUNT_CAP
+
+    return len(
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .order_by()
+        .values_list("pk", flat=True)[: COUNT_CAP + 1]
+    )
+
+
 # --- Keyset pagination -------------------------------------------------------------
 
 

@@ -264,7 +264,7 @@ def comment_post(
         feedback.attach(comment, passage, question)
     _status_changed(comment, None)
     if comment.status != VISIBLE:
-        _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason)
+        _log(Action.AUTO, comment=comment, to_status=comment.status, reason=verdict.reason, at=now)
     if notify:
         notifications.subscribe_on_post(comment=comment, notify=notify, user=user)
     return comment
@@ -602,9 +602,11 @@ def _log(
     to_status: str = "",
     reason: str = "",
     detail: str = "",
+    at: datetime | None = None,
 ) -> ModerationAction:
     """Write one entry of the moderation log (inside the caller's transaction)."""
     return ModerationAction.objects.create(
+        created_at=at or timezone.now(),
         action=action,
         moderator=moderator,
         moderator_name=moderator.get_username() if moderator else "",
@@ -874,14 +876,16 @@ def ban_add(
     expires_at: datetime | None = None,
     reason: str = "",
     spam_comment: Comment | None = None,
+    now: datetime | None = None,
 ) -> Ban:
     """Ban (or, with ``expires_at``, suspend) an account, an e-mail address or an IP network.
 
     ``spam_comment``: the comment that prompted the ban, filed as spam in the
-    same transaction.
+    same transaction. ``now``: when the ban is made (an injected clock).
     """
+    now = now or timezone.now()
     user, email, network = clean_ban_target(kind=kind, user=user, email=email, network=network)
-    if expires_at is not None and expires_at <= timezone.now():
+    if expires_at is not None and expires_at <= now:
         raise ValidationError("The end of a suspension must be in the future.", code="expires")
     ban = Ban.objects.create(
         kind=kind,
@@ -891,6 +895,7 @@ def ban_add(
         expires_at=expires_at,
         reason=reason.strip()[:255],
         created_by=moderator,
+        created_at=now,
     )
     until = (
         "until " + formats.date_format(timezone.localtime(expires_at), "j M Y, H:i")
@@ -903,6 +908,7 @@ def ban_add(
         comment=spam_comment,
         reason=ban.reason,
         detail=f"{ban.get_kind_display()} {ban.target}, {until}",
+        at=now,
     )
     if spam_comment is not None:
         comment_mark_spam(comment=spam_comment, moderator=moderator, reason="author banned")
@@ -924,9 +930,15 @@ def ban_lift(*, ban: Ban, moderator: AbstractBaseUser | None, reason: str = "") 
 
 @transaction.atomic
 def word_rule_add(
-    *, phrase: str, kind: str, moderator: AbstractBaseUser | None, note: str = ""
+    *,
+    phrase: str,
+    kind: str,
+    moderator: AbstractBaseUser | None,
+    note: str = "",
+    now: datetime | None = None,
 ) -> WordRule:
     """Add a banned or suspect word or phrase (or change the kind of an existing one)."""
+    now = now or timezone.now()
     if kind not in WordRule.Kind.values:
         raise ValidationError("Choose what the rule does.", code="kind")
     phrase = " ".join(phrase.split())
@@ -943,9 +955,10 @@ def word_rule_add(
             "kind": kind,
             "note": note.strip()[:200],
             "created_by": moderator,
+            "created_at": now,
         },
     )
-    _log(Action.ADD_RULE, moderator=moderator, detail=f"“{rule.phrase}” ({rule.kind})")
+    _log(Action.ADD_RULE, moderator=moderator, detail=f"“{rule.phrase}” ({rule.kind})", at=now)
     transaction.on_commit(wordrules.changed)
     return rule
 

@@ -213,6 +213,9 @@ NEWSROOM_STAFF_URL_PREFIXES = env_list("NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/
 # Privacy: client IP addresses kept with reader contributions are erased after
 # this many days by ``manage.py purge_personal_data`` (see accounts/privacy.py).
 NEWSROOM_IP_RETENTION_DAYS = int(os.environ.get("NEWSROOM_IP_RETENTION_DAYS", "90"))
+# Comment bans (an e-mail address, a network) are deleted this many days after
+# they ended (expired or lifted); the moderation log keeps that they existed.
+NEWSROOM_ENDED_BAN_RETENTION_DAYS = int(os.environ.get("NEWSROOM_ENDED_BAN_RETENTION_DAYS", "365"))
 # Sign-ups whose address was never verified are deleted after this many days.
 NEWSROOM_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("NEWSROOM_UNVERIFIED_ACCOUNT_DAYS", "30"))
 
@@ -299,10 +302,11 @@ NEWSROOM_COMMENT_REPORT_RATE = os.environ.get("NEWSROOM_COMMENT_REPORT_RATE", "1
 NEWSROOM_COMMENT_REPORTS_TO_HOLD = int(os.environ.get("NEWSROOM_COMMENT_REPORTS_TO_HOLD", "3"))
 # Spam score (0-100, comments/spam.py) from which a new comment is held for
 # review, and from which it is filed as spam. Chosen with bench/spam_score.py
-# (the only tuning on its data): holding at 30 kept 98% precision there and
-# never holds a comment for one or two links alone (the link limit decides
-# that); filing as spam needs 60, at least two strong signals, so that a
-# legitimate comment very rarely lands in the spam queue.
+# (the only tuning on its data): holding at 30 kept 98% precision there; one
+# strong phrase ("subscribe to my channel") holds by itself, one link does not
+# (nor two, from a reader who has commented before: the link limit decides);
+# filing as spam needs 60, several independent signs, so that a legitimate
+# comment very rarely lands in the spam queue.
 NEWSROOM_SPAM_HOLD_SCORE = int(os.environ.get("NEWSROOM_SPAM_HOLD_SCORE", "30"))
 NEWSROOM_SPAM_SCORE = int(os.environ.get("NEWSROOM_SPAM_SCORE", "60"))
 # The moderation queues: comments per page, and above how many comments a

@@ -3,7 +3,8 @@
 // Reader pages are identical for everyone (shared caches serve them), so the
 // static HTML says "Sign in · Register". Once /session.json has answered
 // (site.js), a signed-in reader sees their name, "Your account" and "Sign out"
-// instead. On their own public page (/readers/<id>/) they also get links to
+// instead; staff also see the staff areas they may use ("Moderation" with the
+// number of comments waiting, "Admin"). On their own public page (/readers/<id>/) they also get links to
 // edit it. Nothing here is needed to use the site: every link works without it.
 (function () {
   "use strict";
@@ -30,6 +31,15 @@
     }
     who.appendChild(account.public_url ? el("a", { href: account.public_url }, account.name) : document.createTextNode(account.name));
     var items = [who];
+    (account.staff_links || []).forEach(function (link) {
+      var anchor = el("a", { href: link.url, "data-staff-link": link.name }, link.label);
+      if (link.count_text) {
+        anchor.appendChild(document.createTextNode(" "));
+        anchor.appendChild(el("span", { "class": "account-nav-count" }, link.count_text));
+        anchor.appendChild(el("span", { "class": "visually-hidden" }, " waiting"));
+      }
+      items.push(anchor);
+    });
     if (account.admin_url) { items.push(el("a", { href: account.admin_url }, "Admin")); }
     items.push(el("a", { href: account.account_url }, "Your account"));
     items.push(signOutForm(account, csrf));

@@ -231,7 +231,7 @@ def test_changed_address_is_used_only_once_verified(client):
 
 def test_staff_account_made_outside_sign_up_signs_in_by_username_or_address(client):
     # What `manage.py demo` does: a plain user, then account_provision.
-    UserFactory(username="editor", email="editor@example.com", is_staff=True)
+    UserFactory(username="editor", email="editor@example.com", is_staff=True, groups=["Editors"])
     call_command("account_provision", "editor", "--display-name", "Eda Editor", stdout=None)
 
     assert sign_in(client, "editor").status_code == 302

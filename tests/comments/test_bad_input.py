@@ -196,13 +196,15 @@ def test_nothing_executable_survives_in_comment_text():
 
 def test_links_get_nofollow_ugc_noopener_and_too_many_links_hold_the_comment(client, post_data):
     article = ArticleFactory()
+    # A reader who has commented before (a first comment with links scores higher).
+    make_comment(article, author_email="ines@example.com", body="An earlier comment.")
     client.post(
         POST_URL,
         post_data(
             article, body="See https://a.example.org and <a href='https://b.example.org'>b</a>"
         ),
     )
-    first = Comment.objects.get()
+    first = Comment.objects.latest("pk")
     assert first.status == Comment.Status.APPROVED
     assert first.body_html.count('rel="nofollow ugc noopener"') == 2
 

@@ -1,11 +1,14 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
-from comments.demo import DISCUSSIONS
-from comments.models import Comment
-from tests.factories import ArticleFactory, AuthorFactory
+from comments.demo import DISCUSSIONS, MODERATION
+from comments.models import Ban, Comment, ModerationAction, Report, WordRule
+from tests.factories import ArticleFactory, AuthorFactory, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,43 @@ def test_demo_discussions_include_held_and_removed_comments():
     assert {"approved", "pending", "removed"} <= statuses
     removed = Comment.objects.get(article=article, status="removed")
     assert removed.descendant_count == 1
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: rules and bans reload after them
+def test_demo_leaves_a_moderation_scenario_for_the_demo_moderator_once(client):
+    for slug in {incoming.article for incoming in MODERATION.comments}:
+        ArticleFactory(slug=slug, published_at=timezone.now() - timedelta(hours=6))
+
+    call_command("load_demo_comments", stdout=StringIO())
+    counts = [model.objects.count() for model in (Comment, Report, Ban, WordRule, ModerationAction)]
+    call_command("load_demo_comments", stdout=StringIO())
+
+    assert [
+        model.objects.count() for model in (Comment, Report, Ban, WordRule, ModerationAction)
+    ] == counts
+    rules = dict(WordRule.objects.values_list("phrase", "kind"))
+    assert "banned" in rules.values() and "suspect" in rules.values()
+    held = Comment.objects.filter(status="pending")
+    # Held by the spam score (with the signals that made it up) and by a suspect word.
+    scored = held.filter(moderation_reason__startswith="spam score")
+    assert scored.count() >= 2
+    assert all(c.spam_score >= 30 and c.spam_signals for c in scored)
+    suspect = held.get(moderation_reason__contains="suspect word")
+    # The log says when the rules held it: when it was posted, not when the demo ran.
+    logged = ModerationAction.objects.get(comment_id=suspect.pk, action="auto")
+    assert logged.created_at == suspect.created_at < timezone.now() - timedelta(minutes=5)
+    spam = Comment.objects.filter(status="spam")
+    assert spam.exists() and all(c.spam_score >= 60 for c in spam)
+    assert {s["name"] for c in spam for s in c.spam_signals} >= {"money claims", "repeated text"}
+    assert Comment.objects.filter(status="rejected", moderation_reason__contains="not allowed")
+    reported = Comment.objects.get(report_count__gt=0)
+    assert reported.report_count == 2 and reported.status == "approved"
+    assert set(reported.reports.values_list("reason", flat=True)) == {"abuse", "other"}
+
+    moderators_view = Client()
+    moderators_view.force_login(moderator())
+    bans = moderators_view.get("/moderation/bans/?all=1").content.decode()
+    assert "(over)" in bans and "seven days to cool off" in bans
+    queue = moderators_view.get("/moderation/pending/").content.decode()
+    assert "check out my channel" in queue and "first link" in queue
+    assert "2 reports" in moderators_view.get("/moderation/reported/").content.decode()

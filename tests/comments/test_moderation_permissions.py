@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -165,3 +168,84 @@ def test_readers_never_see_someone_elses_held_rejected_or_spam_comment(post_data
     assert [item["id"] for item in own["declined"]] == [hidden.get(status="rejected").pk]
     spam_item = next(i for i in own["pending"] if i["id"] == hidden.get(status="spam").pk)
     assert "Awaiting moderation" in spam_item["html"]
+
+
+# --- The way in: the masthead's account menu ------------------------------------------------
+
+
+def session_account(client) -> dict:
+    return json.loads(client.get("/session.json").content)["account"]
+
+
+def test_moderators_see_moderation_with_the_number_waiting_and_the_admin_in_the_masthead(
+    django_assert_num_queries,
+):
+    article = ArticleFactory()
+    for n in range(2):
+        make_comment(article, body=f"Held {n}", status=Comment.Status.PENDING)
+    make_comment(article, body="Published")
+    client = logged_in(moderator(username="maria"))
+    client.get("/session.json")  # the session's first request saves it
+
+    # session, user, profile, permissions (the user's and their groups'), the count
+    with django_assert_num_queries(6):
+        account = session_account(client)
+
+    assert account["staff_links"] == [
+        {
+            "name": "moderation",
+            "label": "Moderation",
+            "url": "/moderation/",
+            "count": 2,
+            "count_text": "2",
+        }
+    ]
+    assert account["admin_url"] == "/admin/"
+    # Private pages render the same menu on the server.
+    html = client.get("/accounts/").content.decode()
+    nav = re.search(r'<nav class="account-nav".*?</nav>', html, re.S).group(0)
+    assert '<a href="/moderation/" data-staff-link="moderation">Moderation' in nav
+    assert '<span class="account-nav-count">2</span>' in nav and 'href="/admin/"' in nav
+
+
+def test_a_long_queue_shows_as_more_than_the_cap(monkeypatch):
+    from accounts import pages
+
+    monkeypatch.setattr(pages, "COUNT_CAP", 2)
+    article = ArticleFactory()
+    for n in range(4):
+        make_comment(article, body=f"Held {n}", status=Comment.Status.PENDING)
+
+    link = session_account(logged_in(moderator()))["staff_links"][0]
+
+    assert (link["count"], link["count_text"]) == (3, "2+")
+
+
+def test_an_empty_queue_shows_moderation_without_a_number():
+    link = session_account(logged_in(moderator()))["staff_links"][0]
+    assert (link["label"], link["count"], link["count_text"]) == ("Moderation", 0, "")
+
+
+def test_editors_see_the_admin_but_not_moderation_and_readers_see_neither():
+    make_comment(ArticleFactory(), status=Comment.Status.PENDING)
+    editors_view = session_account(logged_in(editor()))
+    readers_view = session_account(logged_in(UserFactory()))
+
+    assert editors_view["staff_links"] == [] and editors_view["admin_url"] == "/admin/"
+    assert "staff_links" not in readers_view and "admin_url" not in readers_view
+    html = logged_in(editor()).get("/accounts/").content.decode()
+    assert "data-staff-link" not in html and 'href="/admin/"' in html
+
+
+def test_staff_without_any_permission_get_no_admin_link_and_non_staff_moderators_no_way_in():
+    bare_staff = UserFactory(is_staff=True)
+    assert "admin_url" not in session_account(logged_in(bare_staff))
+    assert session_account(logged_in(bare_staff))["staff_links"] == []
+
+    # The moderation permission without a staff account: staff sessions and
+    # two-factor sign-in would not apply, so the workspace stays closed.
+    not_staff = UserFactory(groups=["Moderators"])
+    client = logged_in(not_staff)
+    assert client.get("/moderation/pending/").status_code == 403
+    account = session_account(client)
+    assert "staff_links" not in account and "admin_url" not in account

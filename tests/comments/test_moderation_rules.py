@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comments import services, spam
 from comments.models import Comment, ModerationAction, WordRule
+from comments.text import render
 from comments.wordrules import Matcher, fold, rule_key
 from tests.factories import (
     ArticleFactory,
@@ -223,22 +224,107 @@ def test_spam_score_is_stored_with_each_signal_explained():
         "Check out my channel http://videos.example.com for more!!!!!!",
     )
 
-    assert signals(comment) == {"links": 15, "phrasing": 25, "repetition": 10}
-    assert comment.spam_score == 50
-    phrasing = next(s for s in comment.spam_signals if s["name"] == "phrasing")
-    assert "“check out my channel”" in phrasing["detail"]
-    assert comment.status == Comment.Status.PENDING and comment.moderation_reason == "spam score 50"
+    assert signals(comment) == {
+        "links": 15,
+        "self-promotion": 30,
+        "first link": 10,
+        "formatting": 10,
+    }
+    assert comment.spam_score == 65
+    promotion = next(s for s in comment.spam_signals if s["name"] == "self-promotion")
+    assert promotion["detail"] == "“check out my channel”"
+    assert comment.status == Comment.Status.SPAM and comment.moderation_reason == "spam score 65"
+
+
+def test_one_strong_self_promotion_phrase_holds_a_comment_and_a_weak_one_does_not():
+    strong = post_as_guest("Great song, please subscribe to my channel", email="a@example.com")
+    weak = post_as_guest("I wrote more about the bridge on my blog", email="b@example.com")
+
+    assert signals(strong) == {"self-promotion": 30}
+    assert strong.status == Comment.Status.PENDING
+    assert signals(weak) == {"self-promotion": 10}
+    assert weak.status == Comment.Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "points", "detail"),
+    [
+        ("Free stuff at https://bit.ly/3xYz", "link shortener", 25, "“bit.ly/…”"),
+        ("I made $450 last week from my laptop", "money claims", 30, "“I made $450”"),
+        ("Be your own boss, ask me how", "money claims", 30, "“be your own boss”"),
+        ("Contact him on WhatsApp for your lost coins", "contact elsewhere", 30, "“whatsapp”"),
+        ("Write to me: helper@mail.example.com", "contact elsewhere", 20, "an e-mail address"),
+        ("Ring +44 7700 900 123 now", "contact elsewhere", 20, "a phone number"),
+        ("Claim your prize before midnight", "giveaway", 30, "“claim your prize”"),
+        ("Get 40% off with promo code KESTREL", "sales pitch", 40, "“promo code”"),
+        ("Brilliant 😀😀😀😀😀 so good", "formatting", 10, "5 emoji"),
+        ("Scam warning: visit shady . com today", "disguised link", 25, "“shady . com”"),
+    ],
+)
+def test_each_signal_says_what_it_saw(body, name, points, detail):
+    found = {signal.name: signal for signal in spam.text_signals(body, render(body))}
+
+    assert found[name].points == points
+    assert detail in found[name].detail
 
 
 def test_disguised_addresses_and_capitals_count_but_ordinary_prose_does_not():
     assert "disguised link" in signals(post_as_guest("Great deals at bargains . com today"))
-    assert "repetition" in signals(
+    assert "formatting" in signals(
         post_as_guest("THIS IS THE WORST DECISION THE COUNCIL EVER MADE")
     )
     plain = post_as_guest(
         "I disagree with the council. The U.S. example is different: they fund bridges federally."
     )
     assert plain.spam_score == 0 and plain.spam_signals == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Nurses earn £15 an hour and that is a scandal.",
+        "The council should make money from the car parks instead of closing them.",
+        "Call the council on 0800 123 4567 if your bins were missed.",
+        "My daughter works from home three days a week now; the buses matter less to her.",
+        "You have won the argument, Graham, but not the vote.",
+        "Subscriptions to the paper fell, the article says. Check the figures on page 4.",
+        "I will follow this story; please keep asking the council for the report.",
+    ],
+)
+def test_ordinary_news_comments_about_money_work_or_contact_are_not_held(body):
+    comment = post_as_guest(body)
+
+    assert comment.spam_score < 30 and comment.status == Comment.Status.APPROVED
+
+
+def test_the_demo_discussions_a_real_newsroom_would_publish_all_score_below_holding():
+    from comments.demo import DISCUSSIONS
+
+    def walk(says):
+        for say in says:
+            yield say
+            yield from walk(say.replies)
+
+    texts = [
+        say.text for says in DISCUSSIONS.values() for say in walk(says) if say.status != "pending"
+    ]
+    scores = {text[:40]: spam.assess(body=text, body_html=render(text)).score for text in texts}
+
+    assert len(texts) >= 40
+    assert max(scores.values()) < 30, scores
+
+
+def test_a_first_comment_with_a_link_scores_more_than_a_regulars():
+    article = ArticleFactory()
+    body = "The minutes are at https://kestrelford.gov.uk/minutes if anyone wants them."
+    newcomer = post_as_guest(body, email="new@example.com", article=article)
+    for _ in range(3):
+        make_comment(article, author_email="old@example.com")
+    regular = post_as_guest(body, email="old@example.com", article=article)
+
+    assert signals(newcomer) == {"links": 15, "first link": 10}
+    assert "first link" not in signals(regular) and signals(regular)["history"] == -25
+    assert newcomer.status == regular.status == Comment.Status.APPROVED
 
 
 def test_the_same_text_posted_again_scores_higher_each_time():
@@ -315,9 +401,11 @@ def test_an_edit_is_scored_again(client, post_data):
         {"body": "Now check out my channel and subscribe to my page"},
     )
     comment.refresh_from_db()
-    assert comment.spam_score == 50 and comment.status == Comment.Status.PENDING
+    # Two self-promotion phrases (30 + 10); an honest reader's history earns no discount.
+    assert comment.spam_score == 40 and comment.status == Comment.Status.PENDING
 
 
 def test_spam_phrases_are_whole_words():
     assert spam.text_signals("I visited mykonos; my website reviews are honest", "") != []
     assert spam.text_signals("Subscriptions to newspapers fell", "") == []
+    assert spam.text_signals("The Telegraph's dm media desk", "") == []

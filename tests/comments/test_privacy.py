@@ -1,17 +1,30 @@
 """Comments in readers' privacy rights: export, erasure, claiming, IP retention."""
 
+import json
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
+from accounts.models import AccountDeletion
 from comments import services
-from comments.models import Comment, Vote
-from tests.factories import ArticleFactory, make_comment, reader
+from comments.models import Ban, Comment, ModerationAction, Report, Vote
+from tests.factories import (
+    PASSWORD,
+    ArticleFactory,
+    make_comment,
+    make_report,
+    moderator,
+    reader,
+)
+
+User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +109,176 @@ def test_reader_page_lists_only_approved_comments_on_public_articles(client):
 
     assert "Published words" in html and "Public story" in html
     assert "Held words" not in html and "Spam words" not in html
+
+
+# --- Reports and bans (moderation records) -----------------------------------------------
+
+
+def sign_in_and_confirm(client, user, post_url, data=None):
+    """Sign in through allauth, post a sensitive action and give the password again."""
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    response = client.post(post_url, data or {})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    return client.post(response["Location"], {"password": PASSWORD})
+
+
+def test_download_has_the_reports_a_reader_made_and_not_who_reported_their_comments(client):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    article = ArticleFactory(title="Bridge to close")
+    reported_by_nadia = make_comment(article, body="Rude words")
+    services.comment_report(
+        comment=reported_by_nadia,
+        reporter=f"u:{nadia.pk}",
+        user=nadia,
+        reason="abuse",
+        note="Insults a neighbour",
+    )
+    hers = make_comment(article, user=nadia, body="My view")
+    services.comment_report(
+        comment=hers,
+        reporter="g:someone-else",
+        client="client-hash-1",
+        reason="off_topic",
+        note="Signed, Harold from Quayside",
+    )
+
+    response = sign_in_and_confirm(client, nadia, reverse("accounts:data"))
+
+    data = json.loads(response.content)
+    assert data["comment-reports"]["made"] == [
+        {
+            "comment": reported_by_nadia.pk,
+            "article": "Bridge to close",
+            "reason": "Abusive, hateful or harassing",
+            "note": "Insults a neighbour",
+            "when": data["comment-reports"]["made"][0]["when"],
+            "outcome": "open",
+        }
+    ]
+    assert data["comment-reports"]["on_your_comments"] == [
+        {
+            "comment": hers.pk,
+            "reason": "Off-topic",
+            "when": data["comment-reports"]["on_your_comments"][0]["when"],
+            "outcome": "open",
+        }
+    ]
+    raw = response.content.decode()
+    assert "Harold" not in raw and "someone-else" not in raw and "client-hash-1" not in raw
+
+
+def test_download_lists_bans_on_the_account_and_its_address_without_moderators_notes(client):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    mod = moderator()
+    services.ban_add(kind="email", email="Nadia@Example.org", moderator=mod, reason="troll 4")
+    services.ban_add(kind="email", email="other@example.org", moderator=mod)
+
+    response = sign_in_and_confirm(client, nadia, reverse("accounts:data"))
+
+    bans = json.loads(response.content)["comment-bans"]
+    assert [(ban["on"], ban["until"], ban["lifted"]) for ban in bans] == [
+        ("E-mail address", None, None)
+    ]
+    assert "troll 4" not in response.content.decode()
+
+
+def test_deleting_an_account_anonymises_its_reports_and_keeps_their_reasons_and_count(client):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    comment = make_comment(ArticleFactory(), body="Rude words")
+    services.comment_report(
+        comment=comment, reporter=f"u:{nadia.pk}", user=nadia, reason="abuse", note="My note"
+    )
+    make_report(comment, reason="spam")
+    user_id = nadia.pk
+
+    sign_in_and_confirm(
+        client, nadia, reverse("accounts:delete"), {"content": "anonymise", "confirm": "on"}
+    )
+
+    assert not User.objects.filter(pk=user_id).exists()
+    reports = Report.objects.filter(comment=comment).order_by("pk")
+    erased = reports[0]
+    assert (erased.user_id, erased.note, erased.client) == (None, "", "")
+    assert erased.reporter == f"erased:{erased.pk}" and erased.reason == "abuse"
+    assert reports[1].reporter.startswith("g:")  # the other reader's report is untouched
+    comment.refresh_from_db()
+    assert comment.report_count == 2
+    summary = AccountDeletion.objects.get().summary
+    assert summary["comment-reports"] == {"reports_anonymised": 1}
+    moderators_view = Client()
+    moderators_view.force_login(moderator())
+    html = moderators_view.get("/moderation/reported/").content.decode()
+    assert "2 reports" in html and "My note" not in html
+
+
+def test_a_ban_in_force_on_a_deleted_account_carries_on_by_its_email_address(
+    client, post_data, django_capture_on_commit_callbacks
+):
+    nadia = reader(display_name="Nadia Quill", email="Nadia@Example.org")
+    mod = moderator()
+    until = timezone.now() + timedelta(days=20)
+    ban = services.ban_add(
+        kind="account", user=nadia, moderator=mod, expires_at=until, reason="abuse"
+    )
+    ended = services.ban_add(kind="account", user=nadia, moderator=mod, reason="earlier")
+    services.ban_lift(ban=ended, moderator=mod)
+
+    with django_capture_on_commit_callbacks(execute=True):  # bans reload after the commit
+        sign_in_and_confirm(
+            client, nadia, reverse("accounts:delete"), {"content": "remove", "confirm": "on"}
+        )
+
+    ban.refresh_from_db()
+    assert (ban.kind, ban.user_id, ban.email) == ("email", None, "nadia@example.org")
+    assert (ban.expires_at, ban.reason) == (until, "abuse")
+    assert not Ban.objects.filter(pk=ended.pk).exists()
+    entry = ModerationAction.objects.filter(action="ban", moderator__isnull=True).get()
+    assert "deleted the account" in entry.detail and "nadia" not in entry.detail.lower()
+    assert AccountDeletion.objects.get().summary["comment-bans"] == {
+        "bans_kept_on_email": 1,
+        "ended_bans_deleted": 1,
+    }
+    # Signing up again (or commenting as a guest) with the address does not lift it.
+    response = Client().post(
+        "/comments/post/",
+        post_data(ArticleFactory(), email="nadia@example.org", body="I am back"),
+    )
+    assert response.status_code == 400
+    assert "suspended" in response.content.decode()
+    assert not Comment.objects.filter(body="I am back").exists()
+
+
+def test_purge_forgets_guests_report_hashes_and_long_ended_bans_but_not_bans_in_force(
+    settings, post_data, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_IP_RETENTION_DAYS = 90
+    settings.NEWSROOM_ENDED_BAN_RETENTION_DAYS = 365
+    now = timezone.now()
+    comment = make_comment(ArticleFactory())
+    old_report, new_report = make_report(comment), make_report(comment)
+    Report.objects.filter(pk=old_report.pk).update(created_at=now - timedelta(days=91))
+    mod = moderator()
+    with django_capture_on_commit_callbacks(execute=True):  # bans reload after the commit
+        in_force = services.ban_add(kind="network", network="198.51.100.0/24", moderator=mod)
+    long_ended = services.ban_add(kind="email", email="old@example.com", moderator=mod)
+    recently_ended = services.ban_add(kind="email", email="recent@example.com", moderator=mod)
+    Ban.objects.filter(pk=long_ended.pk).update(lifted_at=now - timedelta(days=366))
+    Ban.objects.filter(pk=recently_ended.pk).update(expires_at=now - timedelta(days=10))
+    Comment.objects.filter(pk=comment.pk).update(
+        ip_address="198.51.100.7", created_at=now - timedelta(days=91)
+    )
+
+    call_command("purge_personal_data", stdout=StringIO())
+
+    old_report.refresh_from_db()
+    new_report.refresh_from_db()
+    assert old_report.client == "" and new_report.client != ""
+    assert old_report.reporter and old_report.reason  # the report itself stays
+    assert set(Ban.objects.values_list("pk", flat=True)) == {in_force.pk, recently_ended.pk}
+    comment.refresh_from_db()
+    assert comment.ip_address is None
+    # The comment's address is gone, and the network ban still stops its author.
+    response = Client(REMOTE_ADDR="198.51.100.7").post(
+        "/comments/post/", post_data(ArticleFactory(), body="Still here")
+    )
+    assert response.status_code == 400 and "suspended" in response.content.decode()

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.services import account_provision
 from comments.models import Comment, ModerationAction, Report
-from tests.factories import ArticleFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -94,3 +94,35 @@ def test_reader_reports_a_comment_from_the_article_page_without_leaving_it(page)
     )
     page.reload()
     expect(page.locator(f"#comment-{comment.pk} .is-reported")).to_have_text("Reported")
+
+
+def test_a_moderator_finds_the_way_in_from_the_masthead_of_any_page(page):
+    article = ArticleFactory(title="Ferry timetable")
+    for n in range(2):
+        make_comment(article, body=f"Held comment {n}", status=Comment.Status.PENDING)
+    account_provision(user=moderator(username="maria"), display_name="María")
+    sign_in(page, "maria", "/accounts/")
+
+    # A public page: the same HTML for everyone; account-nav.js adds the staff links.
+    page.goto(article.get_absolute_url())
+    link = page.locator("#account-nav a[data-staff-link=moderation]")
+    expect(link).to_have_text("Moderation 2 waiting")
+    expect(link.locator(".account-nav-count")).to_have_text("2")
+    expect(page.locator("#account-nav")).to_contain_text("Admin")
+    link.click()
+
+    page.wait_for_url("**/moderation/")
+    expect(page.locator(".mod-item")).to_have_count(2)
+
+
+def test_a_reader_sees_no_staff_links(page):
+    make_comment(ArticleFactory(), body="Held", status=Comment.Status.PENDING)
+    account_provision(
+        user=UserFactory(username="rosa", email="rosa@example.org"), display_name="Rosa"
+    )
+    sign_in(page, "rosa", "/accounts/")
+
+    page.goto("/")
+    expect(page.locator("#account-nav")).to_contain_text("Rosa")
+    expect(page.locator("#account-nav [data-staff-link]")).to_have_count(0)
+    expect(page.locator("#account-nav")).not_to_contain_text("Admin")

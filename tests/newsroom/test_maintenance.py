@@ -25,8 +25,14 @@ def test_next_run_is_today_at_the_hour_or_tomorrow(settings):
 
 
 @pytest.mark.django_db
-def test_worker_schedules_one_maintenance_run_and_never_two(settings):
+def test_worker_schedules_one_maintenance_run_and_never_two(settings, monkeypatch):
+    from newsroom.management.commands import worker
+
     settings.TASKS = DB_TASKS
+    started = []
+    # The db_worker itself closes the database connection when it exits,
+    # which a test's transaction cannot survive: record how it is started.
+    monkeypatch.setattr(worker, "call_command", lambda *args: started.append(args))
 
     call_command("worker", "--batch", "--no-reload", stdout=StringIO())
     call_command("worker", "--batch", "--no-reload", stdout=StringIO())
@@ -34,6 +40,7 @@ def test_worker_schedules_one_maintenance_run_and_never_two(settings):
     waiting = DBTaskResult.objects.filter(task_path=tasks.TASK_PATH, status="READY")
     assert waiting.count() == 1
     assert waiting.get().run_after > tasks.timezone.now()
+    assert started[0] == ("db_worker", "--queue-name", "*", "--batch", "--no-reload")
 
 
 @pytest.mark.django_db

@@ -1,8 +1,14 @@
 """Load the demo discussions (comments/demo.py) onto the demo articles.
 
+Then the moderation scenario (``comments.demo.MODERATION``): a colleague's
+word rules and bans, and guests' comments posted through the services, so
+the rules and the spam score hold, file or reject them as they would on a
+live site, plus readers' reports on one of them.
+
 Safe to re-run: a comment already there (same article, author and text) is
-kept as it is, so nothing is duplicated. Articles that are not in the
-database (demo content not loaded) are skipped with a note.
+kept as it is, and rules, reports and bans that exist are left alone, so
+nothing is duplicated. Articles that are not in the database (demo content
+not loaded) are skipped with a note.
 """
 
 from __future__ import annotations
@@ -10,13 +16,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article
 from comments import services
-from comments.demo import DISCUSSIONS, Say
-from comments.models import Comment, Vote
+from comments.bans import normalise_email
+from comments.demo import DISCUSSIONS, MODERATION, Colleague, Incoming, Say
+from comments.models import Ban, Comment, Report, Vote, WordRule
+from comments.wordrules import rule_key
 
 User = get_user_model()
 
@@ -38,6 +48,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {slug}: {sum(counts)} comments")
         self.stdout.write(
             self.style.SUCCESS(f"Demo comments: {created} created, {kept} already there.")
+        )
+        added = self._moderation()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo moderation: {added} rules, comments, reports and bans added.")
         )
 
     def _author_user(self, article: Article):
@@ -128,3 +142,93 @@ class Command(BaseCommand):
         for position, say in enumerate(discussion):
             place(say, None, str(position))
         return created, kept
+
+    # --- The moderation scenario ---------------------------------------------------------
+
+    def _colleague(self, colleague: Colleague):
+        """The moderator whose name is on the rules and bans (cannot sign in)."""
+        user, created = User.objects.get_or_create(
+            username=colleague.username,
+            defaults={
+                "email": f"{colleague.username}@example.com",
+                "first_name": colleague.first_name,
+                "last_name": colleague.last_name,
+                "is_staff": True,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name="Moderators"))
+        return user
+
+    def _moderation(self) -> int:
+        scenario = MODERATION
+        now = timezone.now()
+        added = 0
+        colleague = self._colleague(scenario.colleague)
+        # Rules first: they act on the comments below.
+        for rule in scenario.rules:
+            if not WordRule.objects.filter(key=rule_key(rule.phrase)).exists():
+                services.word_rule_add(
+                    phrase=rule.phrase,
+                    kind=rule.kind,
+                    note=rule.note,
+                    moderator=colleague,
+                    now=now - timedelta(days=rule.days_ago),
+                )
+                added += 1
+        for incoming in scenario.comments:
+            added += self._incoming(incoming, now)
+        for past in scenario.bans:
+            email = normalise_email(past.email)
+            if Ban.objects.filter(kind=Ban.Kind.EMAIL, email=email).exists():
+                continue  # one demo ban per address, whatever became of it
+            made = now - timedelta(days=past.days_ago)
+            services.ban_add(
+                kind=Ban.Kind.EMAIL,
+                email=email,
+                moderator=colleague,
+                expires_at=made + timedelta(days=past.days) if past.days else None,
+                reason=past.reason,
+                now=made,
+            )
+            added += 1
+        return added
+
+    def _incoming(self, incoming: Incoming, now) -> int:
+        article = Article.objects.filter(slug=incoming.article).first()
+        if article is None:
+            return 0
+        added = 0
+        comment = Comment.objects.filter(
+            article=article, author_name=incoming.who, body=incoming.text
+        ).first()
+        if comment is None:
+            # This morning's comments, though never before the article appeared.
+            posted_at = max(
+                now - timedelta(minutes=incoming.ago),
+                min(article.published_at + timedelta(minutes=5), now),
+            )
+            comment = services.comment_post(
+                article=article,
+                body=incoming.text,
+                author_name=incoming.who,
+                author_email=incoming.email,
+                ip_address=incoming.ip or None,
+                client_hash=f"demo-{incoming.email}",
+                now=posted_at,
+            )
+            added += 1
+        for number, (reason, note) in enumerate(incoming.reports, start=1):
+            reporter = f"g:demo-reader-{comment.pk}-{number}"
+            if not Report.objects.filter(comment=comment, reporter=reporter).exists():
+                services.comment_report(
+                    comment=comment,
+                    reporter=reporter,
+                    client=f"demo-client-{comment.pk}-{number}",
+                    reason=reason,
+                    note=note,
+                )
+                added += 1
+        return added
