@@ -4,12 +4,30 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.services import account_provision
 from articles.models import Article
 from tests.factories import PASSWORD, ArticleFactory, editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+CARET_TO_END = """() => {
+    const last = document.querySelector(".ProseMirror > p:last-child");
+    const range = document.createRange();
+    range.selectNodeContents(last);
+    range.collapse(false);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+}"""
+CARET_IS_AT_END = """() => {
+    const s = getSelection();
+    const last = document.querySelector(".ProseMirror > p:last-child");
+    const node = s.anchorNode;
+    const end = node && node.nodeType === 3 ? node.length : node && node.childNodes.length;
+    return s.isCollapsed && last.contains(node) && s.anchorOffset === end;
+}"""
 
 
 def sign_in(page, user, next_url):
@@ -48,7 +66,12 @@ def test_editor_loads_under_the_csp_and_what_is_typed_is_saved_and_previewed(pag
     # The editor's toolbar is there: the modules and their import map ran.
     assert page.locator(".prose-menubar").count() == 1
     prose.click()
-    page.keyboard.press("Control+End")
+    expect(prose).to_be_focused()
+    # Put the caret at the end of the text through the DOM selection, which
+    # ProseMirror follows; a click's caret depends on where the text is drawn
+    # at that instant (web fonts may still be arriving).
+    page.evaluate(CARET_TO_END)
+    page.wait_for_function(CARET_IS_AT_END)
     page.keyboard.press("Enter")
     page.keyboard.type("Typed in a real browser, under the strict policy.")
     page.click("input[name=_continue]")
