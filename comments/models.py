@@ -47,7 +47,8 @@ class CommentQuerySet(models.QuerySet):
         """Order threads: ``newest``, ``oldest`` or ``votes`` (most voted first).
 
         Threads pinned by a moderator come first whatever the order, most
-        recently pinned first.
+        recently pinned first. On PostgreSQL the default order reads from the
+        index ``comment_threads_newest`` (migration 0010).
         """
         pinned = models.F("pinned_at").desc(nulls_last=True)
         if sort == "oldest":
