@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from articles.models import Article
 
 from .feedback import loaded_anchor
-from .models import Comment
+from .models import Anchor, Comment
 
 SORTS = ("newest", "oldest", "votes")
 VIEWS = ("all", "inline")  # "inline": only threads started by inline feedback
@@ -111,7 +111,10 @@ def thread_page(
     page = max(page, 1)
     approved = Q(status=Comment.Status.APPROVED)
     visible_root = Q(depth=0) & (approved | Q(descendant_count__gt=0))
-    in_feedback = Q(thread__anchor__isnull=False)
+    # Threads started by inline feedback: a hashed subquery over the article's
+    # anchors rather than a join per comment, so counting stays cheap on
+    # articles with thousands of comments.
+    in_feedback = Q(thread_id__in=Anchor.objects.filter(article=article).values("comment_id"))
     counts = Comment.objects.filter(article=article).aggregate(
         comments=Count("pk", filter=approved),
         threads=Count("pk", filter=visible_root),
