@@ -5,7 +5,9 @@ environment (see ``prod.py``); with no environment at all the site runs on
 SQLite with a local-memory cache.
 """
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -139,10 +141,22 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
+    # Without Redis: files in a folder every process of this installation
+    # shares (web server workers, the task worker, management commands), so
+    # a version bumped by one of them (an approved comment, recomputed
+    # related articles) invalidates the fragments all of them serve, and
+    # rate limits count across workers. A per-process local-memory cache
+    # would keep serving stale fragments in the other processes.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "CACHE_DIR",
+                str(
+                    Path(tempfile.gettempdir())
+                    / f"newsroom-cache-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
+                ),
+            ),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

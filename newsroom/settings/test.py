@@ -33,3 +33,11 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 if REDIS_URL:
     _db = 8 + int(re.sub(r"\D", "", _worker) or 0) % 8
     CACHES["default"]["LOCATION"] = re.sub(r"(/\d+)?$", f"/{_db}", REDIS_URL.rstrip("/"), count=1)  # noqa: F405
+else:
+    # Each test process keeps its own cache in memory: tests clear it freely.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"newsroom-tests-{_worker}",
+        }
+    }

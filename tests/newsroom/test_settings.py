@@ -109,3 +109,21 @@ def test_media_served_on_opt_in_with_cache_headers(client, settings, media_file)
     assert client.get("/media/images/nothing.jpg").status_code == 404
     assert client.get("/media/../manage.py").status_code in (400, 404)
     assert client.post("/media/images/2026/05/boat.jpg").status_code == 405
+
+
+def test_without_redis_every_process_of_the_site_shares_one_cache(tmp_path):
+    """A version bumped by one process (the task worker, a gunicorn worker, a
+    management command) is what every other process reads next."""
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example.org", "REDIS_URL": ""}
+    env["CACHE_DIR"] = str(tmp_path / "cache")
+    setup = "import django; django.setup(); from newsroom import cache; "
+
+    first = run_with_prod_settings(setup + "print(cache.get_version('article:1'))", **env)
+    bumped = run_with_prod_settings(setup + "cache.bump('article:1')", **env)
+    second = run_with_prod_settings(setup + "print(cache.get_version('article:1'))", **env)
+    third = run_with_prod_settings(setup + "print(cache.get_version('article:1'))", **env)
+
+    assert first.returncode == bumped.returncode == second.returncode == 0, bumped.stderr
+    assert first.stdout.strip().isdigit()
+    assert second.stdout != first.stdout
+    assert third.stdout == second.stdout
