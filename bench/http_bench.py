@@ -15,7 +15,7 @@ What it does, end to end:
    (``newsroom.settings.bench``), 2 × cores + 1 sync workers, WhiteNoise for
    static files; in two app states: *cold* (the app's own caches disabled: a
    dummy cache backend, every request does all the work) and *warm* (the
-   app's caches in Redis when it runs, else local memory, filled first);
+   app's caches in Redis when it runs, else the default file-based cache, filled first);
 4. puts nginx in front: ``proxy_cache`` to the warm app, and a plain static
    server that returns each page's HTML from a file (the physical limit);
 5. measures each with ``wrk -t2 -c8 -d<duration>s --latency`` and prints one
@@ -352,7 +352,7 @@ def main() -> None:
         subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True, check=False)
     database = env["DATABASE_URL"].split(":")[0]
     print(
-        f"database: {database}; app cache: {'redis' if env['REDIS_URL'] else 'local memory'}; "
+        f"database: {database}; app cache: {'redis' if env['REDIS_URL'] else 'files'}; "
         f"wrk -t2 -c{args.connections} -d{args.duration}s",
         flush=True,
     )
