@@ -806,13 +806,16 @@ def unfinished_run() -> RecommenderRun | None:
 
 def recompute_all(
     *, restart: bool = False, progress: ProgressFactory | None = None, block_cells: int = 0
-) -> RecommenderRun:
+) -> RecommenderRun | None:
     """Refit the text model and recompute every article's related list.
 
     Resumes an interrupted run where it stopped unless ``restart``. Safe to run
     while the site is live: pages keep reading the previous lists until each
-    article's new list replaces it.
+    article's new list replaces it. Returns None, doing nothing, on a site with
+    fewer than two articles (nothing can be related yet).
     """
+    if Article.objects.count() < 2:
+        return None
     progress = progress or _silent
     cfg = config()
     run = unfinished_run()

@@ -65,7 +65,8 @@ def daily_maintenance() -> dict[str, Any]:
         logger.exception("daily maintenance: purging personal data failed")
         results["personal_data"] = "failed"
     try:
-        results["related_articles"] = f"run {recommendations.recompute_all().pk}"
+        run = recommendations.recompute_all()
+        results["related_articles"] = f"run {run.pk}" if run else "fewer than two articles"
     except Exception:
         logger.exception("daily maintenance: recomputing related articles failed")
         results["related_articles"] = "failed"

@@ -323,6 +323,18 @@ def test_recompute_command_shows_progress_and_updates_one_article(newsroom, caps
     assert RelatedArticle.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize("articles", [0, 1])
+def test_recompute_on_a_new_site_with_too_few_articles_does_nothing_and_says_so(articles, capsys):
+    for _ in range(articles):
+        ArticleFactory()
+
+    call_command("recompute_related", "--no-progress")
+
+    assert "nothing to relate yet" in capsys.readouterr().out
+    assert not RecommenderRun.objects.exists()
+    assert not RelatedArticle.objects.exists()
+
+
 def test_article_page_shows_teasers_with_headline_section_label_image_and_date(client, newsroom):
     article = newsroom["harbour"][0]
     column = story_article(

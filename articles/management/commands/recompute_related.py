@@ -56,6 +56,9 @@ class Command(BaseCommand):
         if resuming:
             self.stdout.write("Resuming the interrupted computation.")
         run = recommendations.recompute_all(restart=restart, progress=progress)
+        if run is None:
+            self.stdout.write("Fewer than two articles: nothing to relate yet.")
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Related articles computed for {run.articles} articles "
