@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.models import Article
+from articles.models import Article, RelatedArticle
 from newsroom.management.commands import demo
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,8 @@ def test_demo_loads_the_content_and_creates_the_three_accounts_with_their_roles(
         assert f"{user.username}@example.com" in output
     assert output.index("newsroom-reader") > output.index("Demo content:")
     assert Article.objects.published().count() >= 24
+    # Related articles are there from the start, not after the nightly run.
+    assert RelatedArticle.objects.values("article").distinct().count() >= 12
 
 
 def test_demo_run_again_resets_the_accounts_without_duplicating_them(settings, commands_run):
@@ -119,6 +121,7 @@ def test_demo_also_loads_demo_comments_when_a_load_demo_comments_command_exists(
         "migrate",
         "load_demo_content",
         "load_demo_comments",
+        "recompute_related",
     ]
 
 

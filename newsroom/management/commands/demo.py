@@ -121,6 +121,10 @@ class Command(BaseCommand):
         if "load_demo_comments" in get_commands():
             self._step("Loading the demo comments", verbosity)
             call_command("load_demo_comments", **output)
+        # The nightly maintenance computes related articles; a new site
+        # should not wait for the night to show them.
+        self._step("Computing related articles", verbosity)
+        call_command("recompute_related", no_progress=True, **output)
         self._step("Creating the demo accounts", verbosity)
         accounts = demo_accounts_ensure()
         self._print_summary(accounts, _display_host(addrport))
