@@ -70,6 +70,29 @@ class PrivatePageMixin:
         return mark_private(super().dispatch(request, *args, **kwargs))
 
 
+class PrivateByDefaultMiddleware:
+    """A response that no view declared cacheable is sent ``private, no-store``.
+
+    Reader views say ``public`` themselves (``mark_public``). What else there
+    is carries a form's CSRF token or the reader's own data, such as allauth's
+    password-reset, e-mail, password, two-factor and sessions pages: their views
+    are not ours and say nothing about caching, so a shared cache could keep
+    them by heuristics and a browser could show them again after sign-out.
+
+    Listed after ``ConditionalGetMiddleware``, so it sees responses first and
+    no ETag is computed for what it makes ``no-store``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            mark_private(response)
+        return response
+
+
 #: Folders whose files shape the pages: a deploy that changes them changes ETags.
 RELEASE_FOLDERS = ("templates", "static", "newsroom", "articles", "comments", "accounts")
 

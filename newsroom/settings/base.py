@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Old WordPress URLs of imported posts → 301 (only where the site answers 404).
     "newsroom.wordpress.redirects.WordPressRedirectMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whatever a view did not mark public: private, no-store (newsroom/http.py).
+    "newsroom.http.PrivateByDefaultMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",

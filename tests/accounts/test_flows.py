@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from accounts.models import ReaderProfile
 from tests.factories import PASSWORD, UserFactory, reader
@@ -113,6 +114,31 @@ def test_sign_up_errors_are_clear_and_keep_what_was_typed(client):
     assert 'value="Nadia Q."' in content
     assert 'value="not-an-address"' in content
     assert not get_user_model().objects.exists()
+
+
+def test_a_too_short_password_is_explained_by_its_field_and_the_rest_typed_is_kept(client):
+    name = "סבסטיאן Ñandú-Øster 記者"
+
+    response = sign_up(
+        client, display_name=name, email="nadia@example.org", password1="kort1", password2="kort1"
+    )
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    document = lxml_html.fromstring(response.content.decode())
+    password = document.get_element_by_id("id_password1")
+    assert password.get("aria-invalid") == "true"
+    described_by = password.get("aria-describedby").split()
+    errors = [document.get_element_by_id(id_) for id_ in described_by if id_.endswith("_error")]
+    assert [error.text_content() for error in errors] == [
+        "This password is too short. It must contain at least 8 characters."
+    ]
+    assert errors[0].getparent() is password.getparent()  # right by the field
+    assert document.get_element_by_id("id_display_name").get("value") == name
+    assert document.get_element_by_id("id_email").get("value") == "nadia@example.org"
+    assert password.get("value") is None  # a password is never sent back
+    assert not get_user_model().objects.exists()
+    assert not EmailAddress.objects.exists() and not ReaderProfile.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from lxml import html as lxml_html
 
-from comments.models import Comment
+from comments.models import Comment, Subscriber
 from comments.text import render
 from tests.conftest import shared_json
 from tests.factories import ArticleFactory, UserFactory, make_comment
@@ -39,6 +40,29 @@ def test_unusable_bodies_are_refused_with_a_reason(client, post_data, body, mess
     response = client.post(POST_URL, post_data(article, body=body))
     assert_refused(response, message)
     assert Comment.objects.count() == 0
+
+
+def test_an_empty_comment_is_explained_by_its_box_and_everything_else_typed_is_kept(
+    client, post_data
+):
+    article = ArticleFactory()
+    name = "نادية الخطيب \u200f(נדיה) — Ñandú-Øster 記者 🌍"  # RTL, a mark, CJK, emoji
+    data = post_data(article, body="", name=name, email="nadia@example.org", notify="replies")
+
+    response = client.post(POST_URL, data)
+
+    assert_refused(response, "Write something before posting.")
+    form = lxml_html.fromstring(response.content.decode()).find(".//form[@class='comment-form']")
+    body = form.get_element_by_id("id_body")
+    error = form.get_element_by_id(body.get("aria-describedby"))
+    assert body.get("aria-invalid") == "true"
+    assert error.text_content() == "Write something before posting."
+    assert error.getparent() is body.getparent()  # right by the box
+    assert form.get_element_by_id("id_name").get("value") == name
+    assert form.get_element_by_id("id_email").get("value") == "nadia@example.org"
+    assert form.xpath('.//select[@name="notify"]/option[@selected]/@value') == ["replies"]
+    assert Comment.objects.count() == 0
+    assert not Subscriber.objects.exists()
 
 
 def test_invalid_utf8_is_refused_and_nothing_is_stored(client, post_data):
