@@ -147,8 +147,9 @@ def reanchor_on_body_change(sender, *, article: Article, previous_body: str, **k
 # --- Reading: the highlights of the page ------------------------------------------------
 
 
-def highlights(article: Article) -> dict[str, Any]:
-    """Passages with feedback and editors' questions, for the page script (2 queries).
+def highlights(article: Article, *, any_feedback: bool = True) -> dict[str, Any]:
+    """Passages with feedback and editors' questions, for the page script (2 queries,
+    1 when the caller knows there is no published feedback: ``any_feedback=False``).
 
     Offsets are given inside blocks (``block``/``start`` to ``endBlock``/``end``,
     code points of the blocks' whitespace-normalised text), which is what the
@@ -156,21 +157,23 @@ def highlights(article: Article) -> dict[str, Any]:
     passage's ``count`` is its published feedback and their replies. Nothing
     here depends on the reader: the data is cached with the comments region.
     """
-    rows = (
-        Anchor.objects.anchored()
-        .filter(article=article, comment__depth=0)
-        .filter(Q(comment__status=Comment.Status.APPROVED) | Q(comment__descendant_count__gt=0))
-        .values_list(
-            "comment_id",
-            "comment__status",
-            "comment__descendant_count",
-            "question_id",
-            "exact",
-            "start",
-            "end",
+    rows: Any = ()
+    if any_feedback:
+        rows = (
+            Anchor.objects.anchored()
+            .filter(article=article, comment__depth=0)
+            .filter(Q(comment__status=Comment.Status.APPROVED) | Q(comment__descendant_count__gt=0))
+            .values_list(
+                "comment_id",
+                "comment__status",
+                "comment__descendant_count",
+                "question_id",
+                "exact",
+                "start",
+                "end",
+            )
+            .order_by("start", "end", "comment_id")
         )
-        .order_by("start", "end", "comment_id")
-    )
     text = BodyText.of(article.body)
     shown_questions = list(PassageQuestion.objects.filter(article=article, is_orphaned=False))
     asked = {question.pk for question in shown_questions}

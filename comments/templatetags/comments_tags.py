@@ -59,7 +59,7 @@ def comments_region(context, article) -> str:
     form = CommentForm(initial={"article": article.pk}, auto_id="comment-%s")
     # The passages with feedback (and the editors' questions) go into the
     # region as a JSON data block: the same for every reader, cached with it.
-    marks = highlights(article)
+    marks = highlights(article, any_feedback=threads.total_feedback > 0)
     html = render_to_string(
         "comments/includes/region.html",
         {

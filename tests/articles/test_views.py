@@ -446,9 +446,10 @@ QUERIES = {
     # author, count, page, authors, navigation, next scheduled publication
     "author": 6,
     # article, authors, tags, notes, disclaimers, navigation, and the comments
-    # region (counts, first threads, passage questions, anchors), the related
-    # articles. Warm, the article alone: see test_warm_article_page_costs_one_query.
-    "article": 11,
+    # region (counts, first threads, passage questions; the anchors only when
+    # there is inline feedback), the related articles. Warm, the article alone:
+    # see test_warm_article_page_costs_one_query.
+    "article": 10,
     # count, page, authors, navigation, next scheduled publication
     "search": 5,
     # items + their authors (+ the section, tag or author)

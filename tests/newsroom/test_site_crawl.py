@@ -78,6 +78,7 @@ PRIVATE_VIEWS = {
     "account_email",
     "account_change_password",
     "account_reauthenticate",
+    "account_request_reauthentication_code",  # allauth 65.22+: reauthenticate by e-mailed code
     "mfa_index",
     "usersessions_list",
 }
