@@ -4,6 +4,9 @@ They belong to the demo articles of ``articles/demo`` (the city of
 Kestrelford) and are loaded by ``manage.py load_demo_comments``. Everyone in
 them is invented.
 
+``FEEDBACK`` is inline feedback: readers' comments on passages of two
+articles, and readers' answers to an editors' question on one.
+
 ``MODERATION`` is a morning's work for the demo moderator: word rules a
 colleague set up, comments that arrive through the same services as readers'
 (so the rules and the spam score decide what happens to them: held, filed as
@@ -384,6 +387,124 @@ DISCUSSIONS: dict[str, tuple[Say, ...]] = {
                     "covers events. Worth asking the organisers for a residents' contact too.",
                     after=90,
                     up=5,
+                ),
+            ),
+        ),
+    ),
+}
+
+
+# --- Inline feedback ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnPassage:
+    """Inline feedback: readers' comments on some words of an article.
+
+    ``quote`` is copied from the article's body as it reads on the page. With
+    ``question``, the words carry an editors' question ("Do you agree?") and
+    the comments are readers' answers to it; without, readers selected the
+    words themselves. Replies under them are ordinary replies.
+    """
+
+    quote: str
+    says: tuple[Say, ...]
+    question: str = ""
+
+
+FEEDBACK: dict[str, tuple[OnPassage, ...]] = {
+    "wend-bridge-to-close-for-14-months": (
+        OnPassage(
+            "some of the bridge’s load-bearing plates had lost up to a third of their thickness",
+            (
+                Say(
+                    "Ian Braddock",
+                    "A third, in a structure that carries 31,000 vehicles a day. Which inspections "
+                    "missed this, and when was the last one that looked inside the arches?",
+                    after=38,
+                    up=22,
+                    replies=(
+                        Say(
+                            "Rosa Mendez",
+                            "The article says further down: earlier surveys looked from a boat. "
+                            "Nobody had checked the hidden faces before this summer.",
+                            after=61,
+                            up=11,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        OnPassage(
+            "more than double the £10.2m set aside in the council’s capital programme",
+            (
+                Say(
+                    "Graham Tulloch",
+                    "Borrowing £13m at today's rates is roughly £700,000 a year in interest for "
+                    "a council that is already £31m short. I'd like to know which projects slip "
+                    "to pay for it.",
+                    after=80,
+                    up=17,
+                    down=3,
+                ),
+            ),
+        ),
+        OnPassage(
+            "a walking and cycling lane across the Wend Bridge, kept open for at least the "
+            "first five months of the works",
+            (
+                Say(
+                    "Southbank Cycle Club",
+                    "“At least the first five months”, and then what? Chandler's Bridge has no "
+                    "cycle lane, and the ring road is no place for a bike.",
+                    after=55,
+                    up=26,
+                    replies=(
+                        Say(
+                            "Newsroom staff",
+                            "We have put this to the council: it says a decision on the last "
+                            "nine months depends on how the scaffolding is staged, and will be "
+                            "made before the works begin. We will report its answer.",
+                            after=140,
+                            up=8,
+                            role="staff",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        OnPassage(
+            "a free shuttle bus between Southbank and the Royal Infirmary every 12 minutes",
+            (
+                Say(
+                    "Ward Sister, RKI",
+                    "Yes, if it runs from 6am. Half of our early shift lives in Southbank and the "
+                    "first buses are the ones that fill up.",
+                    after=95,
+                    up=14,
+                ),
+                Say(
+                    "Priya Natarajan",
+                    "Only if it stops at the Riverside Parade end too. Otherwise it's a 15-minute "
+                    "walk to the stop before you even start.",
+                    after=120,
+                    up=6,
+                ),
+            ),
+            question="Would you use the shuttle bus to the infirmary? Tell us what would help.",
+        ),
+    ),
+    "sewage-spills-river-wend-rise-38-percent": (
+        OnPassage(
+            "41 of the 118 overflows in the Wend catchment spilled on more than 60 days of the "
+            "year",
+            (
+                Say(
+                    "Marion Achebe",
+                    "Sixty days is two months of the year. That's not an exceptional condition, "
+                    "that's how the network is run.",
+                    after=72,
+                    up=19,
                 ),
             ),
         ),

@@ -1,13 +1,16 @@
+import json
 from datetime import timedelta
 from io import StringIO
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from comments.demo import DISCUSSIONS, MODERATION
-from comments.models import Ban, Comment, ModerationAction, Report, WordRule
+from articles.models import Article, PassageQuestion
+from comments.demo import DISCUSSIONS, FEEDBACK, MODERATION
+from comments.models import Anchor, Ban, Comment, ModerationAction, Report, WordRule
 from tests.factories import ArticleFactory, AuthorFactory, moderator
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,41 @@ def test_demo_leaves_a_moderation_scenario_for_the_demo_moderator_once(client):
     queue = moderators_view.get("/moderation/pending/").content.decode()
     assert "check out my channel" in queue and "first link" in queue
     assert "2 reports" in moderators_view.get("/moderation/reported/").content.decode()
+
+
+def test_demo_inline_feedback_is_anchored_to_the_real_articles_once_and_highlighted(client):
+    call_command("load_demo_content", image_scale=0.05, verbosity=0)
+    call_command("load_demo_comments", stdout=StringIO())
+    anchors = list(Anchor.objects.select_related("comment", "article"))
+    call_command("load_demo_comments", stdout=StringIO())
+
+    assert Anchor.objects.count() == len(anchors) == sum(len(p) for p in FEEDBACK.values()) + 1
+    expected = {
+        (slug, passage.quote)
+        for slug, passages in FEEDBACK.items()
+        for passage in passages
+        if not passage.question
+    }
+    readers = {(a.article.slug, a.exact) for a in anchors if a.question_id is None}
+    assert readers == expected
+    assert all(a.comment.depth == 0 and a.comment.status == "approved" for a in anchors)
+    question = PassageQuestion.objects.get()
+    assert question.exact.startswith("a free shuttle bus") and not question.is_orphaned
+    assert {a.comment.author_name for a in anchors if a.question_id == question.pk} == {
+        "Ward Sister, RKI",
+        "Priya Natarajan",
+    }
+
+    # On the page: the highlights' data block, and both views' counts.
+    article = Article.objects.get(slug="wend-bridge-to-close-for-14-months")
+    response = client.get(article.get_absolute_url() + "?view=inline")
+    document = lxml.html.fromstring(response.content)
+    data = json.loads(document.get_element_by_id("inline-feedback-data").text)
+    assert {p["quote"] for p in data["passages"]} == {
+        quote for slug, quote in expected if slug == article.slug
+    }
+    assert [q["count"] for q in data["questions"]] == [2]
+    replies = {p["quote"][:20]: p["count"] for p in data["passages"]}
+    assert replies["some of the bridge’s"] == 2  # the feedback and its reply
+    listed = document.xpath("//*[@data-comment-list][1]/li")
+    assert len(listed) == 5  # inline feedback only: three passages, two answers

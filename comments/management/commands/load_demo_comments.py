@@ -1,5 +1,9 @@
 """Load the demo discussions (comments/demo.py) onto the demo articles.
 
+Then the inline feedback (``comments.demo.FEEDBACK``): readers' comments on
+passages of the body, anchored as the page's script would anchor them, and an
+editors' question on a passage with readers' answers.
+
 Then the moderation scenario (``comments.demo.MODERATION``): a colleague's
 word rules and bans, and guests' comments posted through the services, so
 the rules and the spam score hold, file or reject them as they would on a
@@ -21,14 +25,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.anchoring import BodyText, Selector
+from articles.models import Article, PassageQuestion
 from comments import services
 from comments.bans import normalise_email
-from comments.demo import DISCUSSIONS, MODERATION, Colleague, Incoming, Say
+from comments.demo import DISCUSSIONS, FEEDBACK, MODERATION, Colleague, Incoming, OnPassage, Say
 from comments.models import Ban, Comment, Report, Vote, WordRule
 from comments.wordrules import rule_key
 
 User = get_user_model()
+
+
+def plural(comments: int) -> str:
+    return f"{comments} comment{'' if comments == 1 else 's'}"
 
 
 class Command(BaseCommand):
@@ -45,7 +54,17 @@ class Command(BaseCommand):
                 counts = self._discussion(article, discussion)
             created += counts[0]
             kept += counts[1]
-            self.stdout.write(f"  {slug}: {sum(counts)} comments")
+            self.stdout.write(f"  {slug}: {plural(sum(counts))}")
+        for slug, passages in FEEDBACK.items():
+            article = Article.objects.filter(slug=slug).select_related("section").first()
+            if article is None:
+                self.stdout.write(f"  skipped feedback on {slug}: article not found")
+                continue
+            with transaction.atomic():
+                counts = self._feedback(article, passages)
+            created += counts[0]
+            kept += counts[1]
+            self.stdout.write(f"  {slug}: {plural(sum(counts))} of inline feedback")
         self.stdout.write(
             self.style.SUCCESS(f"Demo comments: {created} created, {kept} already there.")
         )
@@ -103,7 +122,48 @@ class Command(BaseCommand):
             upvotes=say.up, downvotes=say.down, score=say.up - say.down
         )
 
-    def _discussion(self, article: Article, discussion: tuple[Say, ...]) -> tuple[int, int]:
+    def _feedback(self, article: Article, passages: tuple[OnPassage, ...]) -> tuple[int, int]:
+        created = kept = 0
+        text = BodyText.of(article.body)
+        for number, passage in enumerate(passages):
+            at = text.text.find(passage.quote)
+            if at < 0:
+                self.stdout.write(f"  skipped a passage of {article.slug}: its words are not there")
+                continue
+            selector, question_id = (
+                Selector(passage.quote, start=at, end=at + len(passage.quote)),
+                None,
+            )
+            if passage.question:
+                # Placed as an editor does in the admin: a paragraph and its words.
+                question, _ = PassageQuestion.objects.get_or_create(
+                    article=article,
+                    question=passage.question,
+                    defaults={"block_id": text.block_of_start(at).id, "exact": passage.quote},
+                )
+                selector, question_id = None, question.pk
+            counts = self._discussion(
+                article,
+                passage.says,
+                anchor=selector,
+                question_id=question_id,
+                prefix=f"feedback-{number}-",
+            )
+            created += counts[0]
+            kept += counts[1]
+        return created, kept
+
+    def _discussion(
+        self,
+        article: Article,
+        discussion: tuple[Say, ...],
+        *,
+        anchor: Selector | None = None,
+        question_id: int | None = None,
+        prefix: str = "",
+    ) -> tuple[int, int]:
+        """Post ``discussion``; its top-level comments on the passage ``anchor``
+        (or answering the question ``question_id``) when given."""
         created = kept = 0
 
         def place(say: Say, parent: Comment | None, index: str) -> None:
@@ -128,8 +188,10 @@ class Command(BaseCommand):
                     author_name=say.who,
                     author_email=f"{'.'.join(say.who.lower().split())}@example.net",
                     parent_id=parent.pk if parent else None,
+                    anchor=anchor if parent is None else None,
+                    question_id=question_id if parent is None else None,
                     now=article.published_at + timedelta(minutes=say.after),
-                    client_hash=f"demo-{index}",
+                    client_hash=f"demo-{prefix}{index}",
                 )
                 created += 1
                 self._votes(comment, say)
