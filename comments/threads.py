@@ -80,6 +80,7 @@ class CommentRow:
         "when",
         "initial",
         "shown_to_author",
+        "is_own",
         "moderation_reason",
     )
     FIELDS = (*DISPLAY_FIELDS, *PASSAGE)
@@ -88,6 +89,7 @@ class CommentRow:
         for name, value in zip(self.FIELDS, values, strict=False):
             setattr(self, name, value)
         self.shown_to_author = False
+        self.is_own = False  # rows are read for everyone; see ``standalone``
         self.moderation_reason = ""
 
     @property
@@ -232,6 +234,7 @@ def standalone(comment: Comment, *, for_author: bool = False) -> list[Comment]:
     if for_author and comment.status == Comment.Status.SPAM:
         comment = copy.copy(comment)
         comment.status = Comment.Status.PENDING
+    comment.is_own = for_author
     comment.shown_to_author = for_author and comment.status == Comment.Status.REJECTED
     comment.opens_replies = False
     comment.close_levels = range(0)

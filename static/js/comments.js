@@ -53,7 +53,18 @@
   function insertComment(html, parentId, atTop) {
     var nodes = fragment(html);
     var li = nodes.querySelector("li.comment");
-    if (!li || document.getElementById(li.id)) { return document.getElementById(li ? li.id : ""); }
+    var existing = li ? document.getElementById(li.id) : null;
+    if (existing) {
+      // The reader's own held comment that already has replies is listed for
+      // everyone as a placeholder: show them their own words in its place.
+      var card = li.querySelector(".comment-card"), shown = existing.querySelector(".comment-card");
+      if (card && shown && existing.classList.contains("comment-pending")) {
+        shown.parentNode.replaceChild(card, shown);
+        decorate(existing);
+      }
+      return existing;
+    }
+    if (!li) { return null; }
     var parent = parentId ? document.getElementById("comment-" + parentId) : null;
     var list = parent ? repliesList(parent) : $("[data-comment-list]", region);
     if (!list) { return null; }

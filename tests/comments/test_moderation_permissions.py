@@ -12,6 +12,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from articles.models import Article
+from comments import services
 from comments.models import Comment, ModerationAction
 from tests.factories import (
     ArticleFactory,
@@ -249,3 +250,28 @@ def test_staff_without_any_permission_get_no_admin_link_and_non_staff_moderators
     assert client.get("/moderation/pending/").status_code == 403
     account = session_account(client)
     assert "staff_links" not in account and "admin_url" not in account
+
+
+def test_a_comment_held_after_reports_shows_readers_only_a_placeholder_above_its_replies():
+    """Readers' reports hold a published comment that already has replies: the
+    replies stay, but nobody but its author sees who wrote it or what it said."""
+    article = ArticleFactory()
+    held = make_comment(article, body="Reported words", author_name="Reported Person")
+    make_comment(article, parent=held, body="A reply that stays", author_name="Replier")
+    for number in range(settings.NEWSROOM_COMMENT_REPORTS_TO_HOLD):
+        services.comment_report(
+            comment=held, reporter=f"g:reader-{number}", client=f"c{number}", reason="abuse"
+        )
+    held.refresh_from_db()
+    assert held.status == Comment.Status.PENDING and held.descendant_count == 1
+
+    for reader in (Client(), logged_in(UserFactory())):
+        for url in (
+            article.get_absolute_url(),
+            f"/comments/article/{article.pk}/?page=1",
+            f"/comments/thread/{held.pk}/",
+        ):
+            text = reader.get(url).content.decode()
+            assert "A reply that stays" in text, url
+            assert "Reported words" not in text and "Reported Person" not in text, url
+            assert "held for review" in text, url

@@ -2,6 +2,7 @@
 
 import pytest
 
+from comments import services
 from comments.models import Comment
 from tests.factories import ArticleFactory, make_comment
 
@@ -82,3 +83,33 @@ def test_votes_count_without_reload_and_are_remembered(page):
     expect(up).to_have_attribute("aria-pressed", "true")
     comment.refresh_from_db()
     assert comment.upvotes == 1
+
+
+def test_own_comment_held_after_replies_shows_its_words_only_to_its_author(
+    page, browser, live_server, settings
+):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory()
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+    fill_guest(page, "Words that readers will report.")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("text=Words that readers will report.")
+    mine = Comment.objects.get(body="Words that readers will report.")
+    make_comment(article, parent=mine, body="A reply that stays.")
+    services.comment_set_status(comment=mine, status=Comment.Status.PENDING)
+
+    page.reload()
+    card = page.locator(f"#comment-{mine.pk} > .comment-card")
+    card.get_by_text("Words that readers will report.").wait_for()
+    assert "awaiting moderation" in card.inner_text().lower()
+    assert "A reply that stays." in page.locator(f"#comment-{mine.pk}").inner_text()
+
+    other = browser.new_context(base_url=live_server.url).new_page()
+    other.goto(article.get_absolute_url())
+    other.wait_for_load_state("networkidle")
+    held = other.locator(f"#comment-{mine.pk}")
+    assert "held for review" in held.inner_text()
+    assert "A reply that stays." in held.inner_text()
+    assert "Words that readers will report." not in other.content()
+    other.context.close()
