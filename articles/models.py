@@ -307,7 +307,7 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
-    def related_to(self, article: Article) -> ArticleQuerySet:
+    def related_to(self, article: Article | int) -> ArticleQuerySet:
         """The related block's candidates for ``article``: pinned first, in the editor's
         order, then computed ones by score; never excluded ones or the article itself.
 
@@ -315,15 +315,16 @@ class ArticleQuerySet(models.QuerySet):
         that an article that is not public at render time never appears, whatever
         was stored when it was computed.
         """
-        pins = RelatedPin.objects.filter(article=article, target=OuterRef("pk"))
-        computed = RelatedArticle.objects.filter(article=article, target=OuterRef("pk"))
+        article_id = article if isinstance(article, int) else article.pk
+        pins = RelatedPin.objects.filter(article_id=article_id, target=OuterRef("pk"))
+        computed = RelatedArticle.objects.filter(article_id=article_id, target=OuterRef("pk"))
         return (
             self.filter(
-                Q(pk__in=RelatedPin.objects.filter(article=article).values("target"))
-                | Q(pk__in=RelatedArticle.objects.filter(article=article).values("target"))
+                Q(pk__in=RelatedPin.objects.filter(article_id=article_id).values("target"))
+                | Q(pk__in=RelatedArticle.objects.filter(article_id=article_id).values("target"))
             )
-            .exclude(pk=article.pk)
-            .exclude(pk__in=RelatedExclusion.objects.filter(article=article).values("target"))
+            .exclude(pk=article_id)
+            .exclude(pk__in=RelatedExclusion.objects.filter(article_id=article_id).values("target"))
             .annotate(
                 pin_position=Subquery(pins.values("position")[:1]),
                 related_score=Subquery(computed.values("score")[:1]),

@@ -29,9 +29,10 @@ from taggit.models import Tag
 from newsroom import cache
 from newsroom.clientip import client_ip
 from newsroom.http import PublicPageMixin, mark_private, not_modified, page_etag
+from newsroom.prepared import PreparedQuery
 
 from . import clicks, services
-from .models import MAX_RELATED_PINS, Article, ArticleSlugRedirect, Author, Section
+from .models import Article, ArticleSlugRedirect, Author, Section
 
 LATEST_PER_SECTION = 4
 #: The home page ranks this many newest articles; a section with none of them is left off.
@@ -172,14 +173,38 @@ class SearchView(ArticleListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+# The related block's candidates in order (pinned, then by score), public or not
+# yet: a few dozen ids at most, since only the best computed ones are stored.
+RELATED_CANDIDATES = PreparedQuery(
+    lambda article_id: Article.objects.related_to(article_id).values_list("pk", "pin_position")
+)
+
+
 def related_teasers(article: Article, *, count: int | None = None) -> list[Article]:
     """The related block: every public pinned article, in the editor's order, then the
-    best computed ones (``articles.recommendations``) up to ``count`` teasers. One query."""
+    best computed ones (``articles.recommendations``) up to ``count`` teasers.
+
+    Two queries, the same as ``published().related_to(article)`` in one: the
+    candidates' ids (compiled once, see ``newsroom.prepared``), then those of
+    them that are public now, with what a teaser shows.
+    """
     if count is None:
         count = settings.NEWSROOM_RELATED.get("COUNT", 5)
+    candidates = RELATED_CANDIDATES(article_id=article.pk)
+    if not candidates:
+        return []
+    public = (
+        Article.objects.published()
+        .filter(pk__in=[pk for pk, _pin in candidates])
+        .select_related("section", "article_type", "hero_image")
+        .defer("body", "body_html")
+        .in_bulk()
+    )
     shown: list[Article] = []
-    for candidate in Article.objects.published().related_to(article)[: count + MAX_RELATED_PINS]:
-        if candidate.pin_position is not None or len(shown) < count:
+    for pk, pin_position in candidates:
+        candidate = public.get(pk)
+        if candidate is not None and (pin_position is not None or len(shown) < count):
+            candidate.pin_position = pin_position
             shown.append(candidate)
     return shown
 

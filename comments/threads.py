@@ -19,6 +19,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 
 from articles.models import Article
+from newsroom.prepared import PreparedQuery
 
 from .feedback import loaded_anchor
 from .models import Anchor, Comment
@@ -154,6 +155,59 @@ def _nest(comments: list, hidden: dict[int, int]) -> list:
     return comments
 
 
+def _counts_query(article_id: int):
+    approved = Q(status=Comment.Status.APPROVED)
+    visible_root = Q(depth=0) & (approved | Q(descendant_count__gt=0))
+    # Threads started by inline feedback: a hashed subquery over the article's
+    # anchors rather than a join per comment, so counting stays cheap on
+    # articles with thousands of comments.
+    in_feedback = Q(thread_id__in=Anchor.objects.filter(article_id=article_id).values("comment_id"))
+    return (
+        Comment.objects.filter(article_id=article_id)
+        .values("article_id")
+        .annotate(
+            comments=Count("pk", filter=approved),
+            threads=Count("pk", filter=visible_root),
+            feedback=Count("pk", filter=approved & in_feedback),
+            feedback_threads=Count("pk", filter=visible_root & in_feedback),
+        )
+        .values_list("comments", "threads", "feedback", "feedback_threads")
+    )
+
+
+def _roots_query(article_id: int, sort: str, view: str, offset: int, limit: int):
+    roots = Comment.objects.filter(article_id=article_id).top_level().visible()
+    if view == "inline":
+        roots = roots.filter(anchor__isnull=False)
+    return (
+        roots.sorted_by(sort)
+        .annotate(**PASSAGE)
+        .values_list(*CommentRow.FIELDS)[offset : offset + limit]
+    )
+
+
+def _replies_query(thread_ids: list[int], shown: int):
+    """The first ``shown`` replies of each thread, and how many each has in all."""
+    return (
+        Comment.objects.filter(thread_id__in=thread_ids, depth__gt=0)
+        .visible()
+        .annotate(
+            **PASSAGE,
+            position=Window(RowNumber(), partition_by=F("thread_id"), order_by=F("path").asc()),
+            in_thread=Window(Count("pk"), partition_by=F("thread_id")),
+        )
+        .filter(position__lte=shown)
+        .order_by("thread_id", "path")
+        .values_list(*CommentRow.FIELDS, "in_thread")
+    )
+
+
+# The article page runs these on every uncached view: compiled to SQL once.
+COUNTS = PreparedQuery(_counts_query)
+ROOTS = PreparedQuery(_roots_query, shape=("sort", "view", "offset", "limit"))
+REPLIES = PreparedQuery(_replies_query, shape=("shown",))
+
+
 def thread_page(
     article: Article, *, sort: str = "newest", page: int = 1, view: str = "all"
 ) -> ThreadPage:
@@ -162,41 +216,23 @@ def thread_page(
     sort = clean_sort(sort)
     view = clean_view(view)
     page = max(page, 1)
-    approved = Q(status=Comment.Status.APPROVED)
-    visible_root = Q(depth=0) & (approved | Q(descendant_count__gt=0))
-    # Threads started by inline feedback: a hashed subquery over the article's
-    # anchors rather than a join per comment, so counting stays cheap on
-    # articles with thousands of comments.
-    in_feedback = Q(thread_id__in=Anchor.objects.filter(article=article).values("comment_id"))
-    counts = Comment.objects.filter(article=article).aggregate(
-        comments=Count("pk", filter=approved),
-        threads=Count("pk", filter=visible_root),
-        feedback=Count("pk", filter=approved & in_feedback),
-        feedback_threads=Count("pk", filter=visible_root & in_feedback),
-    )
+    counted = COUNTS(article_id=article.pk)
+    comments, threads, feedback, feedback_threads = counted[0] if counted else (0, 0, 0, 0)
     offset = (page - 1) * per_page
-    roots_query = Comment.objects.filter(article=article).top_level().visible()
-    if view == "inline":
-        roots_query = roots_query.filter(anchor__isnull=False)
-    roots = _rows(roots_query.sorted_by(sort).annotate(**PASSAGE)[offset : offset + per_page])
+    roots = [
+        CommentRow(values)
+        for values in ROOTS(
+            article_id=article.pk, sort=sort, view=view, offset=offset, limit=per_page
+        )
+    ]
     replies_by_thread: dict[int, list[CommentRow]] = {}
     hidden: dict[int, int] = {}
     if roots:
-        replies = _rows(
-            Comment.objects.filter(thread_id__in=[root.pk for root in roots], depth__gt=0)
-            .visible()
-            .annotate(
-                **PASSAGE,
-                position=Window(RowNumber(), partition_by=F("thread_id"), order_by=F("path").asc()),
-                in_thread=Window(Count("pk"), partition_by=F("thread_id")),
-            )
-            .filter(position__lte=shown_replies)
-            .order_by("thread_id", "path"),
-            "in_thread",
-        )
-        for reply in replies:
+        for values in REPLIES(thread_ids=[root.pk for root in roots], shown=shown_replies):
+            reply = CommentRow(values)
+            in_thread = values[-1]
             replies_by_thread.setdefault(reply.thread_id, []).append(reply)
-            hidden[reply.thread_id] = reply.in_thread - min(reply.in_thread, shown_replies)
+            hidden[reply.thread_id] = in_thread - min(in_thread, shown_replies)
     flat: list[CommentRow] = []
     for root in roots:
         flat.append(root)
@@ -205,13 +241,13 @@ def thread_page(
         comments=_nest(flat, hidden),
         sort=sort,
         page=page,
-        total_comments=counts["comments"],
-        total_threads=counts["threads"],
+        total_comments=comments,
+        total_threads=threads,
         per_page=per_page,
-        has_next=offset + per_page < counts["feedback_threads" if view == "inline" else "threads"],
+        has_next=offset + per_page < (feedback_threads if view == "inline" else threads),
         hidden_replies=hidden,
         view=view,
-        total_feedback=counts["feedback"],
+        total_feedback=feedback,
     )
 
 
