@@ -1028,6 +1028,7 @@ _IMPORT_UPDATED_FIELDS = [
     "status",
     "ip_address",
     "created_at",
+    "notified_at",
 ]
 
 
@@ -1037,7 +1038,9 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
 
     For importers, not readers: no moderation rule runs, the article's
     open/closed state is not checked, no signal is sent and nobody is notified
-    (rows are bulk-inserted, ``_status_changed`` is not called). Threads are
+    (rows are bulk-inserted, ``_status_changed`` is not called), then or ever:
+    ``notified_at`` is set, so restoring or approving one later does not
+    e-mail followers about an old comment. Threads are
     rebuilt from ``parent``; a reply deeper than ``NEWSROOM_COMMENT_MAX_DEPTH``
     nests at the deepest level with ``in_reply_to`` naming the comment it
     answers. Siblings get ids, hence reading order, in list order. Entries with
@@ -1050,6 +1053,7 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
     existing = Comment.objects.filter(article=article).in_bulk(
         [entry.existing_pk for entry in comments if entry.existing_pk]
     )
+    now = timezone.now()
     max_depth = settings.NEWSROOM_COMMENT_MAX_DEPTH
     results: list[Comment] = []
     # For each entry, the comments from the top of its thread down to it (an
@@ -1069,6 +1073,9 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
         comment.status = entry.status
         comment.ip_address = entry.ip_address or None
         comment.created_at = entry.created_at
+        # History from another system: its readers heard of it there, if ever.
+        # A held one approved here later is still an old comment, not news.
+        comment.notified_at = comment.notified_at or now
         results.append(comment)
         if saved is not None:  # keeps its place; stand-ins carry what replies need
             parts = saved.path.split("/")
