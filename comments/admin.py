@@ -481,15 +481,17 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             "<li><code>{{{{ {} }}}}</code>: {}</li>",
             sorted(wording.PLACEHOLDERS[obj.kind].items()),
         )
-        required = ", ".join(f"{{{{ {name} }}}}" for name in wording.REQUIRED.get(obj.kind, ()))
+        required = format_html_join(
+            ", ",
+            "<code>{{{{ {} }}}}</code>",
+            ((name,) for name in wording.REQUIRED.get(obj.kind, ())),
+        )
         return format_html(
             '<div class="email-help"><p>Plain text: a blank line starts a new paragraph. '
             "Links: <code>[words to click]({{{{ something_url }}}})</code>, to the addresses "
             "below only. Filters and <code>{{% if %}}</code> work as in Django templates, "
             "e.g. <code>comment{{{{ total|pluralize }}}}</code>.{}</p><ul>{}</ul></div>",
-            format_html(" This e-mail must keep the link <code>{}</code>.", required)
-            if required
-            else "",
+            format_html(" This e-mail must keep the links {}.", required) if required else "",
             rows,
         )
 
