@@ -21,6 +21,7 @@ from tests.factories import (
     make_comment,
     make_report,
     moderator,
+    subscription,
 )
 
 pytestmark = pytest.mark.django_db
@@ -486,13 +487,16 @@ def test_dismissing_reports_publishes_a_comment_they_held(mod_client, settings):
 def test_a_new_moderators_first_session_is_recorded_step_by_step(
     mod_client, post_data, settings, django_capture_on_commit_callbacks
 ):
-    """Finds a held comment, approves it, rejects another with a reason, bans a
-    spammer by e-mail, handles a reported comment: every step is in the log."""
+    """Finds a held comment, approves it (its article's follower is notified once),
+    rejects another with a reason, bans a spammer by e-mail, handles a reported
+    comment: every step is in the log."""
+    from django.core import mail
     from django.test import Client
 
     settings.NEWSROOM_COMMENT_PREMODERATION = "all"
     settings.NEWSROOM_COMMENT_REPORTS_TO_HOLD = 1
-    article = ArticleFactory()
+    article = ArticleFactory(title="Harbour bridge to close")
+    subscription(article, "follower@example.com")
     for body, email in [
         ("A fair point about the bridge", "fair@example.com"),
         ("You are all idiots", "rude@example.com"),
@@ -507,8 +511,15 @@ def test_a_new_moderators_first_session_is_recorded_step_by_step(
 
     html = page_html(mod_client)
     assert all(c.body in html for c in (fair, rude, spammy))
+    assert mail.outbox == []  # held comments notify nobody
+    # The worker runs when the approval commits (the notification tests' way).
     with django_capture_on_commit_callbacks(execute=True):
         mod_client.post(ACT, {"do": f"approve:{fair.pk}"})
+    [notice] = mail.outbox
+    assert notice.to == ["follower@example.com"]
+    assert notice.subject == "New comment on “Harbour bridge to close”"
+    assert "A fair point about the bridge" in notice.body
+    with django_capture_on_commit_callbacks(execute=True):
         mod_client.post(ACT, {"do": f"reject:{rude.pk}", f"reason-{rude.pk}": "insults"})
         mod_client.post(
             "/moderation/bans/new/",
@@ -547,3 +558,4 @@ def test_a_new_moderators_first_session_is_recorded_step_by_step(
         "/comments/post/", post_data(article, body="Back again", email="SELLER@example.com")
     )
     assert refused.status_code == 400 and "suspended until" in refused.content.decode()
+    assert len(mail.outbox) == 1  # the approval notified the follower once, nothing since
