@@ -78,6 +78,32 @@ def test_moderator_finds_a_held_comment_with_its_article_parent_reason_and_histo
     assert "private" in mod_client.get(PENDING)["Cache-Control"]
 
 
+def test_an_authors_history_counts_only_the_comments_before_the_one_shown(mod_client):
+    article = ArticleFactory()
+    start = timezone.now() - timedelta(hours=5)
+
+    def by_joan(hours, status, body="Joan again"):
+        return make_comment(
+            article, body=body, author_email="joan@example.org", status=status,
+            now=start + timedelta(hours=hours),
+        )  # fmt: skip
+
+    by_joan(0, Comment.Status.REJECTED)
+    first = by_joan(1, Comment.Status.PENDING, body="Joan's first held comment")
+    by_joan(2, Comment.Status.SPAM)
+    second = by_joan(3, Comment.Status.PENDING, body="Joan's second held comment")
+    by_joan(4, Comment.Status.APPROVED)
+
+    html = page_html(mod_client)
+
+    def history(comment):
+        row = html[html.index(f'id="mod-{comment.pk}"') :]
+        return row[row.index("History: ") + 9 : row.index("</span>", row.index("History: "))]
+
+    assert history(first) == "0 approved · 1 rejected · 0 spam"
+    assert history(second) == "0 approved · 1 rejected · 1 spam · 1 pending"
+
+
 def test_approving_a_held_comment_publishes_it_and_logs_who_did_it(mod_client):
     article = ArticleFactory()
     comment = held(article, body="Worth publishing")
