@@ -831,6 +831,33 @@ def comments_moderate(
     return result
 
 
+def comments_articles_set_open(
+    *,
+    comment_ids: list[int],
+    is_open: bool,
+    moderator: AbstractBaseUser | None,
+    reason: str = "",
+) -> BulkResult:
+    """Close (or reopen) the comments of each article the given comments are on, once.
+
+    The bulk form of ``article_set_comments_open``: each distinct article in
+    its own transaction and log entry, however many of its comments were
+    ticked. ``done`` and ``refused`` hold article ids (an article whose
+    comments are disabled is refused).
+    """
+    result = BulkResult()
+    for article in Article.objects.filter(comments__pk__in=comment_ids).distinct().order_by("pk"):
+        try:
+            article_set_comments_open(
+                article=article, is_open=is_open, moderator=moderator, reason=reason
+            )
+        except ValidationError as error:
+            result.refused.append((article.pk, error.messages[0]))
+        else:
+            result.done.append(article.pk)
+    return result
+
+
 def clean_ban_target(
     *, kind: str, user: AbstractBaseUser | None = None, email: str = "", network: str = ""
 ) -> tuple[AbstractBaseUser | None, str, str]:

@@ -269,6 +269,53 @@ def test_moderator_closes_an_articles_comments_and_readers_can_no_longer_post(
     assert article.comments_mode == article.CommentsMode.OPEN
 
 
+def test_bulk_close_closes_each_ticked_comments_article_once_and_logs_each(mod_client):
+    bridge, budget = ArticleFactory(title="Bridge"), ArticleFactory(title="Budget")
+    elsewhere = ArticleFactory()
+    ticked = [held(bridge), held(bridge), held(budget)]
+    held(elsewhere)
+    assert 'data-bulk="close"' in page_html(mod_client)
+
+    response = mod_client.post(
+        ACT,
+        {"bulk": "close", "ids": [c.pk for c in ticked], "reason": "flame war", "next": PENDING},
+        follow=True,
+    )
+
+    assert "Comments on “Bridge”, “Budget” are closed." in response.content.decode()
+    for article, mode in [(bridge, "closed"), (budget, "closed"), (elsewhere, "open")]:
+        article.refresh_from_db()
+        assert article.comments_mode == mode
+    entries = ModerationAction.objects.filter(action="close_comments")
+    assert sorted(entries.values_list("article_id", "reason")) == [
+        (bridge.pk, "flame war"),
+        (budget.pk, "flame war"),
+    ]
+    assert Comment.objects.filter(status="pending").count() == 4  # the comments stay as they were
+
+
+def test_bulk_pin_is_offered_for_published_comments_and_refuses_replies(mod_client):
+    article = ArticleFactory()
+    first, second = make_comment(article, body="First"), make_comment(article, body="Second")
+    reply = make_comment(article, parent=first, body="A reply")
+    held(article, body="Waiting")
+    assert 'data-bulk="pin"' in page_html(mod_client, "/moderation/approved/")
+    pending = page_html(mod_client)
+    assert 'data-bulk="approve"' in pending and 'data-bulk="pin"' not in pending
+
+    response = mod_client.post(
+        ACT,
+        {"bulk": "pin", "ids": [first.pk, second.pk, reply.pk], "next": "/moderation/approved/"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Pinned 2 comments." in html and "this one is a reply" in html
+    pinned = set(Comment.objects.filter(pinned_at__isnull=False).values_list("pk", flat=True))
+    assert pinned == {first.pk, second.pk}
+    assert ModerationAction.objects.filter(action="pin").count() == 2
+
+
 def test_queue_filters_by_article_section_author_date_and_text(mod_client):
     politics = SectionFactory(slug="politics", name="Politics")
     budget = ArticleFactory(section=politics)
