@@ -2,7 +2,8 @@
 
 The moderation workspace (``/moderation/``) is where moderators work; the
 admin offers the same actions, the bans and word rules, and the moderation
-log, read-only for everyone.
+log, read-only for everyone. Comments and reports are read-only there too:
+they change only through the actions and the workspace, which log.
 """
 
 from __future__ import annotations
@@ -86,10 +87,20 @@ class CommentAdmin(admin.ModelAdmin):
         "report_count",
         "pinned_at",
     ]
+    # The address a comment was posted from is for bans only: moderators see it
+    # on the workspace's ban form (/moderation/bans/new/?comment=…), not here.
+    exclude = ["ip_address"]
     date_hierarchy = "created_at"
     inlines = [CommentRevisionInline]
     actions = ["approve", "reject", "mark_spam", "remove"]
     list_per_page = 100
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A comment changes only through the actions (services: counters, the
+        # moderation log, notifications); editing its text, author, article or
+        # parent here would change what readers see with no trace in the log.
+        # So its page is a record to read; the actions need "change" on the list.
+        return obj is None and super().has_change_permission(request)
 
     @admin.display(description="comment")
     def short_body(self, obj: Comment) -> str:
@@ -146,6 +157,11 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # readers report from the article page
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A report is a reader's words: moderators handle it in the workspace
+        # (dismiss, or act on the comment), which the log records, never edit it.
+        return False
 
 
 class WordRuleForm(forms.ModelForm):
@@ -465,15 +481,17 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             "<li><code>{{{{ {} }}}}</code>: {}</li>",
             sorted(wording.PLACEHOLDERS[obj.kind].items()),
         )
-        required = ", ".join(f"{{{{ {name} }}}}" for name in wording.REQUIRED.get(obj.kind, ()))
+        required = format_html_join(
+            ", ",
+            "<code>{{{{ {} }}}}</code>",
+            ((name,) for name in wording.REQUIRED.get(obj.kind, ())),
+        )
         return format_html(
             '<div class="email-help"><p>Plain text: a blank line starts a new paragraph. '
             "Links: <code>[words to click]({{{{ something_url }}}})</code>, to the addresses "
             "below only. Filters and <code>{{% if %}}</code> work as in Django templates, "
             "e.g. <code>comment{{{{ total|pluralize }}}}</code>.{}</p><ul>{}</ul></div>",
-            format_html(" This e-mail must keep the link <code>{}</code>.", required)
-            if required
-            else "",
+            format_html(" This e-mail must keep the links {}.", required) if required else "",
             rows,
         )
 

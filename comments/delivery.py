@@ -21,6 +21,10 @@ Every step is safe to run twice and in parallel:
   lease; a worker that dies mid-batch leaves its unsent messages to be
   claimed again when the lease runs out, and nothing it marked sent is sent
   again;
+* just before sending a message the worker renews its lease with one
+  conditional ``UPDATE`` that matches only while it still holds the claim: a
+  batch that outran its lease skips what another worker claimed meanwhile
+  instead of sending it too;
 * each message keeps one Message-ID for all its attempts, so the one copy
   that can be sent twice (accepted by the mail server just before the worker
   died, not yet marked) is the same message to every mail system;
@@ -302,7 +306,14 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> dic
     now = now or timezone.now()
     worker = get_random_string(16)
     batch = claim(now=now, limit=limit or settings.NEWSROOM_NOTIFY_BATCH, worker=worker)
-    stats = {"claimed": len(batch), "sent": 0, "skipped": 0, "retrying": 0, "failed": 0}
+    stats = {
+        "claimed": len(batch),
+        "sent": 0,
+        "skipped": 0,
+        "retrying": 0,
+        "failed": 0,
+        "taken_over": 0,
+    }
     if not batch:
         return stats
     connection = get_connection()
@@ -319,6 +330,9 @@ def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> dic
                 continue
             try:
                 email = build_email(message, connection=connection, overrides=overrides)
+                if email is not None and not _renew(message, worker):
+                    stats["taken_over"] += 1  # another worker has it now: it sends it
+                    continue
                 if email is not None and not email.send():
                     raise RuntimeError("the mail backend did not accept the message")
             except Exception as error:  # any failure is recorded and retried
@@ -345,6 +359,18 @@ def _mine(message: OutboxMessage, worker: str):
     # Only the worker holding the claim may record the outcome: if its lease
     # ran out and another worker took the message over, that one decides.
     return Msg.objects.filter(pk=message.pk, claimed_by=worker, state=State.SENDING)
+
+
+def _renew(message: OutboxMessage, worker: str) -> bool:
+    """Whether ``worker`` still holds ``message``; if so its lease starts again.
+
+    A batch can take longer than its lease (a slow mail server), and another
+    worker may then claim the rest. Checking and renewing in one UPDATE,
+    committed at once, leaves no moment in which both think they hold it; it
+    runs as late as possible, just before the message is handed over.
+    """
+    lease = timedelta(seconds=settings.NEWSROOM_NOTIFY_LEASE)
+    return bool(_mine(message, worker).update(due_at=timezone.now() + lease))
 
 
 def _finish(message, worker, *, state, sent_at=None, error="") -> None:

@@ -169,8 +169,11 @@ DISCUSSIONS: dict[str, tuple[Say, ...]] = {
         ),
         Say(
             "Cheap Parking Deals",
-            "Looking for parking near the bridge? Best prices at www.parking-deals.example "
-            "and www.parking-deals.example/offers and www.parking-deals.example/city",
+            # Addresses under example.com (reserved, RFC 2606) so that they become
+            # links, and the rule on links (more than NEWSROOM_COMMENT_MAX_LINKS)
+            # holds the comment with its reason, as it would a real one.
+            "Looking for parking near the bridge? Best prices at www.parking-deals.example.com "
+            "and www.parking-deals.example.com/offers and www.parking-deals.example.com/city",
             after=170,
             status="pending",
         ),

@@ -47,22 +47,25 @@ DONE = {
     "pin": "Pinned",
     "unpin": "Unpinned",
 }
-#: The bulk actions offered on each queue, in button order.
+#: The bulk actions offered on each queue, in button order. Pinning is for
+#: published comments; closing acts on each ticked comment's article, once.
 BULK_ACTIONS = {
-    "pending": ["approve", "reject", "spam", "remove"],
-    "reported": ["dismiss", "reject", "spam", "remove"],
-    "spam": ["approve", "reject", "remove"],
-    "approved": ["reject", "spam", "remove"],
+    "pending": ["approve", "reject", "spam", "remove", "close"],
+    "reported": ["dismiss", "reject", "spam", "remove", "close"],
+    "spam": ["approve", "reject", "remove", "close"],
+    "approved": ["reject", "spam", "remove", "pin", "close"],
     "rejected": ["approve", "spam", "remove"],
     "removed": ["restore"],
 }
 BUTTON_LABELS = {
-    "approve": "Approve",
-    "reject": "Reject",
-    "spam": "Spam",
-    "remove": "Remove",
-    "restore": "Restore",
-    "dismiss": "Dismiss reports",
+    "approve": "Approve ticked",
+    "reject": "Reject ticked",
+    "spam": "Spam ticked",
+    "remove": "Remove ticked",
+    "restore": "Restore ticked",
+    "dismiss": "Dismiss reports on ticked",
+    "pin": "Pin ticked",
+    "close": "Close comments on their articles",
 }
 
 
@@ -201,19 +204,21 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.warning(request, "Tick at least one comment first.")
         return _back(request, default)
     if action in ("close", "open"):
-        comment = get_object_or_404(Comment.objects.select_related("article"), pk=ids[0])
-        try:
-            services.article_set_comments_open(
-                article=comment.article,
-                is_open=action == "open",
-                moderator=request.user,
-                reason=reason,
-            )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
+        # Every ticked comment's article, each once (not only the first one's).
+        result = services.comments_articles_set_open(
+            comment_ids=ids, is_open=action == "open", moderator=request.user, reason=reason
+        )
+        titles = dict(
+            Article.objects.filter(
+                pk__in=[*result.done, *(pk for pk, _ in result.refused)]
+            ).values_list("pk", "title")
+        )
+        if result.done:
             state = "open again" if action == "open" else "closed"
-            messages.success(request, f"Comments on “{comment.article.title}” are {state}.")
+            names = ", ".join(f"“{titles[pk]}”" for pk in result.done)
+            messages.success(request, f"Comments on {names} are {state}.")
+        for pk, message in result.refused:
+            messages.error(request, f"“{titles[pk]}”: {message}")
         return _back(request, default)
     if action not in DONE:
         messages.error(request, "Unknown action.")

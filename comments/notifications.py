@@ -301,8 +301,14 @@ def subscribe(
 def subscribe_on_post(
     *, comment: Comment, notify: str, user: AbstractBaseUser | None = None
 ) -> Subscription | None:
-    """The comment form's "Notify of" choice, in the posting transaction."""
+    """The comment form's "Notify of" choice, in the posting transaction.
+
+    Nothing for a comment that was rejected or filed as spam: posting one must
+    not be a way to have the site e-mail an address (wpDiscuz's CVE-2026-22182).
+    """
     if notify not in Kind.values or not comment.author_email:
+        return None
+    if comment.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
         return None
     return subscribe(
         email=comment.author_email,

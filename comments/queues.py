@@ -11,7 +11,7 @@ A queue page costs, whatever the size of the table and of the page:
   answered comment joined, paginated by keyset (``created_at``, ``id``), so the
   millionth comment costs what the first does;
 * one grouped query for the history of every author on the page
-  (approved/rejected/spam counts per author);
+  (approved/rejected/spam counts of their comments before each one shown);
 * one query for the open reports of the comments on the page.
 
 The indexes these use are declared on ``Comment`` (``comment_status_time``,
@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -279,6 +279,11 @@ def _author_key(comment: Comment) -> tuple[str, object]:
     return ("email", (comment.author_email or "").upper())
 
 
+#: The bucket of an author's comments before their latest cut-off on the page
+#: but not before an earlier one (see ``annotate``).
+LAST_BUCKET = -1
+
+
 @dataclass
 class History:
     approved: int = 0
@@ -305,32 +310,46 @@ class ReportSummary:
 
 
 def annotate(comments: list[Comment]) -> None:
-    """Attach ``history`` (the author's other comments) and ``open_reports`` to each comment.
+    """Attach ``history`` (the author's earlier comments) and ``open_reports`` to each comment.
 
     Two queries for the whole page, however many comments and authors it has.
     """
     if not comments:
         return
-    user_ids = {c.user_id for c in comments if c.user_id}
-    emails = {(c.author_email or "").upper() for c in comments if not c.user_id and c.author_email}
+    # The history is what the author had written *before* the comment shown
+    # (their later comments say nothing about how it arrived), so each comment
+    # has its own cut-off. One grouped query still does: an author's rows are
+    # read up to their latest cut-off on the page (a range on the author's
+    # index), and, for an author with several comments on the page, put in a
+    # bucket numbered by the first of their cut-offs they precede.
+    cutoffs: dict[tuple[str, object], list[datetime]] = {}
+    for comment in comments:
+        key = _author_key(comment)
+        if key[1]:  # a guest without an address has no history to find
+            cutoffs.setdefault(key, []).append(comment.created_at)
     condition = Q(pk__in=[])
-    if user_ids:
-        condition |= Q(user_id__in=user_ids)
-    if emails:
-        condition |= Q(user__isnull=True, email_key__in=emails)
-    totals: dict[tuple[str, object], History] = {}
-    rows = (
-        Comment.objects.annotate(email_key=Upper("author_email"))
-        .filter(condition)
-        .order_by()
-        .values("user_id", "email_key", "status")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
+    buckets: list[When] = []
+    for key, moments in cutoffs.items():
+        moments[:] = sorted(set(moments))
+        kind, value = key
+        who = Q(user_id=value) if kind == "user" else Q(user__isnull=True, email_key=value)
+        condition |= who & Q(created_at__lt=moments[-1])
+        buckets += [
+            When(who & Q(created_at__lt=moment), then=Value(index))
+            for index, moment in enumerate(moments[:-1])
+        ]
+    rows = Comment.objects.annotate(email_key=Upper("author_email")).filter(condition)
+    fields = ["user_id", "email_key", "status"]
+    if buckets:
+        rows = rows.annotate(bucket=Case(*buckets, default=Value(LAST_BUCKET)))
+        fields.append("bucket")
+    # Per author: how many comments of each status in each bucket.
+    counted: dict[tuple[str, object], list[tuple[int, str, int]]] = {}
+    for row in rows.order_by().values(*fields).annotate(n=Count("pk")):
         key = ("user", row["user_id"]) if row["user_id"] else ("email", row["email_key"])
-        history = totals.setdefault(key, History())
-        if hasattr(history, row["status"]):
-            setattr(history, row["status"], getattr(history, row["status"]) + row["n"])
+        counted.setdefault(key, []).append(
+            (row.get("bucket", LAST_BUCKET), row["status"], row["n"])
+        )
     reports: dict[int, ReportSummary] = {}
     for comment_id, reason, note in (
         Report.objects.filter(comment_id__in=[c.pk for c in comments], handled_at__isnull=True)
@@ -343,12 +362,17 @@ def annotate(comments: list[Comment]) -> None:
         if note and len(summary.notes) < 3:
             summary.notes.append(note)
     for comment in comments:
-        total = totals.get(_author_key(comment), History())
-        # The author's *other* comments: this one is not part of its own history.
-        other = History(**vars(total))
-        if hasattr(other, comment.status):
-            setattr(other, comment.status, max(getattr(other, comment.status) - 1, 0))
-        comment.history = other
+        key = _author_key(comment)
+        history = History()
+        if key in cutoffs:
+            moments = cutoffs[key]
+            position = moments.index(comment.created_at)
+            for bucket, status, n in counted.get(key, ()):
+                if bucket == LAST_BUCKET:
+                    bucket = len(moments) - 1
+                if bucket <= position and hasattr(history, status):
+                    setattr(history, status, getattr(history, status) + n)
+        comment.history = history
         comment.open_reports = reports.get(comment.pk)
         comment.spam_level = (
             "high"

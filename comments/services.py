@@ -831,6 +831,33 @@ def comments_moderate(
     return result
 
 
+def comments_articles_set_open(
+    *,
+    comment_ids: list[int],
+    is_open: bool,
+    moderator: AbstractBaseUser | None,
+    reason: str = "",
+) -> BulkResult:
+    """Close (or reopen) the comments of each article the given comments are on, once.
+
+    The bulk form of ``article_set_comments_open``: each distinct article in
+    its own transaction and log entry, however many of its comments were
+    ticked. ``done`` and ``refused`` hold article ids (an article whose
+    comments are disabled is refused).
+    """
+    result = BulkResult()
+    for article in Article.objects.filter(comments__pk__in=comment_ids).distinct().order_by("pk"):
+        try:
+            article_set_comments_open(
+                article=article, is_open=is_open, moderator=moderator, reason=reason
+            )
+        except ValidationError as error:
+            result.refused.append((article.pk, error.messages[0]))
+        else:
+            result.done.append(article.pk)
+    return result
+
+
 def clean_ban_target(
     *, kind: str, user: AbstractBaseUser | None = None, email: str = "", network: str = ""
 ) -> tuple[AbstractBaseUser | None, str, str]:
@@ -1028,6 +1055,7 @@ _IMPORT_UPDATED_FIELDS = [
     "status",
     "ip_address",
     "created_at",
+    "notified_at",
 ]
 
 
@@ -1037,7 +1065,9 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
 
     For importers, not readers: no moderation rule runs, the article's
     open/closed state is not checked, no signal is sent and nobody is notified
-    (rows are bulk-inserted, ``_status_changed`` is not called). Threads are
+    (rows are bulk-inserted, ``_status_changed`` is not called), then or ever:
+    ``notified_at`` is set, so restoring or approving one later does not
+    e-mail followers about an old comment. Threads are
     rebuilt from ``parent``; a reply deeper than ``NEWSROOM_COMMENT_MAX_DEPTH``
     nests at the deepest level with ``in_reply_to`` naming the comment it
     answers. Siblings get ids, hence reading order, in list order. Entries with
@@ -1050,6 +1080,7 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
     existing = Comment.objects.filter(article=article).in_bulk(
         [entry.existing_pk for entry in comments if entry.existing_pk]
     )
+    now = timezone.now()
     max_depth = settings.NEWSROOM_COMMENT_MAX_DEPTH
     results: list[Comment] = []
     # For each entry, the comments from the top of its thread down to it (an
@@ -1069,6 +1100,9 @@ def comments_import(*, article: Article, comments: Sequence[ImportedComment]) ->
         comment.status = entry.status
         comment.ip_address = entry.ip_address or None
         comment.created_at = entry.created_at
+        # History from another system: its readers heard of it there, if ever.
+        # A held one approved here later is still an old comment, not news.
+        comment.notified_at = comment.notified_at or now
         results.append(comment)
         if saved is not None:  # keeps its place; stand-ins carry what replies need
             parts = saved.path.split("/")

@@ -25,7 +25,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
 from newsroom.http import mark_private
@@ -33,7 +32,7 @@ from newsroom.http import mark_private
 from . import notifications
 from .forms import DeliveryForm, ManageLinkForm, SubscribeForm
 from .models import Comment, OutboxMessage, Subscriber, Subscription, ThreadMute
-from .views import _public_article, _rate_limited
+from .views import _limited, _public_article
 
 TOO_MANY = (
     "There have been too many requests from your connection or for this address. "
@@ -51,27 +50,6 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _page(request, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return _private(render(request, f"comments/{template}.html", context, status=status))
-
-
-def _limited(
-    request: HttpRequest,
-    group: str,
-    *,
-    client_rate: str | None,
-    address: str = "",
-    address_rate: str | None = None,
-) -> bool:
-    """Count this request per client and per e-mail address; True if either is over."""
-    over = bool(client_rate) and _rate_limited(request, group, client_rate)
-    if address and address_rate:
-        over |= is_ratelimited(
-            request,
-            group=f"{group}.address",
-            key=lambda _group, _req: address,
-            rate=address_rate,
-            increment=True,
-        )
-    return over
 
 
 def _open_article(pk: Any) -> Article | None:

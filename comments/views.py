@@ -63,6 +63,39 @@ def _rate_limited(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key=_ip_key, rate=rate, increment=True)
 
 
+def _limited(
+    request: HttpRequest,
+    group: str,
+    *,
+    client_rate: str | None,
+    address: str = "",
+    address_rate: str | None = None,
+) -> bool:
+    """Count this request per client and per e-mail address; True if either is over."""
+    over = bool(client_rate) and _rate_limited(request, group, client_rate)
+    if address and address_rate:
+        over |= is_ratelimited(
+            request,
+            group=f"{group}.address",
+            key=lambda _group, _req: address,
+            rate=address_rate,
+            increment=True,
+        )
+    return over
+
+
+def _subscribe_limited(request: HttpRequest, email: str) -> bool:
+    """The "Follow this discussion" limits, counted in the same buckets: choosing
+    "Notify me of" when commenting asks for the same e-mails to the same address."""
+    return _limited(
+        request,
+        "comments.subscribe",
+        client_rate=settings.NEWSROOM_SUBSCRIBE_RATE,
+        address=notifications.address_digest(email) if email.strip() else "",
+        address_rate=settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE,
+    )
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
@@ -165,8 +198,14 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             return _errors_json(form, status=429)
         return _form_page(request, form=form, article=article, status=429)
     comment = None
+    notify, limited = "", False
     if form.is_valid():
         user = request.user if request.user.is_authenticated else None
+        notify = form.cleaned_data.get("notify", "")
+        # Over the limits the comment is still posted; only the subscription is not made.
+        limited = bool(notify) and _subscribe_limited(
+            request, user.email if user else form.cleaned_data.get("email", "")
+        )
         try:
             comment = services.comment_post(
                 article=article,
@@ -179,7 +218,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 client_hash="" if user else browser_hash(request),
                 anchor=form.cleaned_data.get("anchor"),
                 question_id=form.cleaned_data.get("question"),
-                notify=form.cleaned_data.get("notify", ""),
+                notify="" if limited else notify,
             )
         except ValidationError as error:
             for message, code in zip(error.messages, _codes(error), strict=False):
@@ -207,19 +246,41 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 "url": comment.get_absolute_url(),
                 "anchor": feedback.in_blocks(article, anchor) if anchor else None,
                 "question": anchor.question_id if anchor else None,
-                "notify": _notify_note(request, comment, form.cleaned_data.get("notify", "")),
+                "notify": _notify_note(request, comment, notify, limited=limited),
             },
             status=201,
         )
         return remember_browser(request, mark_private(response))
+    if limited and comment.status != Comment.Status.REJECTED:
+        # Without JavaScript the reader would otherwise never learn it.
+        note = _notify_note(request, comment, notify, limited=True)
+        page = render(
+            request,
+            "comments/comment_posted.html",
+            {"comment": comment, "article": article, "note": note},
+        )
+        return remember_browser(request, mark_private(page))
     return remember_browser(request, redirect(comment.get_absolute_url(), permanent=False))
 
 
-def _notify_note(request: HttpRequest, comment: Comment, notify: str) -> str:
+NOTIFY_LIMITED = (
+    "We did not set up the e-mail notifications you asked for: there have been too many "
+    "requests from your connection or for this address. Try again later."
+)
+
+
+def _notify_note(
+    request: HttpRequest, comment: Comment, notify: str, *, limited: bool = False
+) -> str:
     """What to tell the poster about the "Notify me of" choice (never whether the
     address was subscribed already, unless it is the reader's own verified one)."""
     if not notify:
         return ""
+    if comment.status == Comment.Status.REJECTED:
+        return "Your comment was not published, so no notifications were set up."
+    if limited:
+        return NOTIFY_LIMITED
+    # Spam gets the same answer as a held comment: it is never announced to its sender.
     user = request.user if request.user.is_authenticated else None
     if notifications.email_is_verified(user, comment.author_email):
         return "We will e-mail you when there is something new."

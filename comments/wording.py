@@ -25,10 +25,10 @@ template files, no tag libraries and no access to anything but a flat
 context of strings and numbers (never a model), so a template cannot reach
 anything it was not given. ``check()`` refuses, with a message saying what
 to fix, wording that does not render, uses unknown placeholders, or drops a
-required link (the unsubscribe link of every notification); the sender
-checks again each time (``render()``), and if stored wording ever fails, the
-default is sent instead: no reader ever gets a notification without its
-unsubscribe link.
+required link (``REQUIRED``: the unsubscribe and manage links of every
+notification, and the mute link of a new-comment e-mail); the sender checks
+again each time (``render()``), and if stored wording ever fails, the
+default is sent instead: no reader ever gets a notification without them.
 
 >>> parts = render("reply", sample_context("reply"), {"subject": "Re: {{ article_title }}"})
 >>> parts.subject
@@ -85,7 +85,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "author": "the name of the comment's author",
         "comment_url": "the comment (also on the button)",
         "unsubscribe_url": "stops e-mails about this discussion (required)",
-        "mute_url": "mutes the thread this comment is in, keeping the rest",
+        "mute_url": "mutes the thread this comment is in, keeping the rest (required)",
     },
     "reply": {
         **_READER,
@@ -109,14 +109,28 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 }
 
 #: Links every e-mail of a kind must keep (in its heading, intro or footer).
+#: They are in the editors' wording, not the fixed layout, so editors can word
+#: them, but not remove them.
 REQUIRED = {
-    "comment": ("unsubscribe_url",),
-    "reply": ("unsubscribe_url",),
-    "digest": ("unsubscribe_url",),
+    "comment": ("unsubscribe_url", "mute_url", "manage_url"),
+    "reply": ("unsubscribe_url", "manage_url"),
+    "digest": ("unsubscribe_url", "manage_url"),
+}
+#: For each required link: an example label, and why readers need it.
+REQUIRED_LINKS = {
+    "unsubscribe_url": ("Unsubscribe", "readers must always be able to stop these e-mails"),
+    "manage_url": (
+        "Manage your notifications",
+        "readers must always be able to see and change everything they follow",
+    ),
+    "mute_url": (
+        "Mute this thread",
+        "readers must always be able to silence one thread and keep the rest",
+    ),
 }
 REQUIRED_MESSAGE = (
     "The e-mail must keep the link {{ %(name)s }}, for example "
-    "“[Unsubscribe]({{ %(name)s }})”: readers must always be able to stop these e-mails."
+    "“[%(label)s]({{ %(name)s }})”: %(why)s."
 )
 
 # Django's template language with nothing but its built-in tags and filters:
@@ -278,7 +292,12 @@ def _render_parts(kind: str, context: Mapping[str, Any], sources: Mapping[str, s
     for name in REQUIRED.get(kind, ()):
         url = str(context.get(name, ""))
         if url not in body or format_html('href="{}"', url) not in html:
-            raise ValidationError(REQUIRED_MESSAGE, code="required", params={"name": name})
+            label, why = REQUIRED_LINKS[name]
+            raise ValidationError(
+                REQUIRED_MESSAGE,
+                code="required",
+                params={"name": name, "label": label, "why": why},
+            )
     if not subject:
         raise ValidationError("The subject is empty once rendered.", code="subject")
     return wording

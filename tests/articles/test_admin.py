@@ -537,3 +537,27 @@ def test_editors_can_reach_everything_they_manage(editor_client):
     for name in ("article", "section", "image", "author", "disclaimer", "articletype"):
         assert editor_client.get(reverse(f"admin:articles_{name}_add")).status_code == 200
     assert editor_client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
+
+
+def test_only_moderators_change_a_sections_comment_premoderation_editors_the_rest(client):
+    section = SectionFactory(name="Local", slug="local")
+    url = reverse("admin:articles_section_change", args=[section.pk])
+    both = editor(username="ed-mod")
+    both.groups.add(Group.objects.get(name="Moderators"))
+
+    def save(user, **changes):
+        client.force_login(user)
+        page = client.get(url)
+        data = form_data(page, "section_form")
+        data.update({name: [value] for name, value in changes.items()})
+        client.post(url, data)
+        section.refresh_from_db()
+        return page.content.decode()
+
+    html = save(editor(username="eve"), name="Local news", comment_premoderation="all")
+    assert 'name="comment_premoderation"' not in html and "Site default" in html
+    assert (section.name, section.comment_premoderation) == ("Local news", "")
+
+    html = save(both, comment_premoderation="all")
+    assert 'name="comment_premoderation"' in html
+    assert section.comment_premoderation == "all"

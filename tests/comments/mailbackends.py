@@ -47,3 +47,15 @@ class DyingBackend(EmailBackend):
         if DyingBackend.accepted > DyingBackend.accept:
             raise WorkerKilled
         return sent
+
+
+class MeanwhileBackend(EmailBackend):
+    """Runs ``meanwhile`` (once) while it sends a message: another worker's turn."""
+
+    meanwhile = None
+
+    def send_messages(self, messages):
+        task, MeanwhileBackend.meanwhile = MeanwhileBackend.meanwhile, None
+        if task is not None:
+            task()
+        return super().send_messages(messages)

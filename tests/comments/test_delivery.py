@@ -23,7 +23,12 @@ from django_tasks_db.models import DBTaskResult
 
 from comments import delivery, notifications, services, tasks
 from comments.models import NotificationEvent, OutboxMessage, Subscriber, Subscription
-from tests.comments.mailbackends import DyingBackend, FlakyBackend, WorkerKilled
+from tests.comments.mailbackends import (
+    DyingBackend,
+    FlakyBackend,
+    MeanwhileBackend,
+    WorkerKilled,
+)
 from tests.factories import ArticleFactory, bulk_subscribers, make_comment, subscription
 from tests.safety import executable_parts
 
@@ -105,7 +110,9 @@ def test_signed_in_commenter_is_not_told_of_their_own_comment_under_another_addr
 
 
 @pytest.mark.parametrize("delivery_mode", ["instant", "daily"])
-def test_sending_costs_one_query_per_message_its_mark_plus_a_few_per_batch(delivery_mode):
+def test_sending_costs_two_queries_per_message_its_claim_and_its_mark_plus_a_few_per_batch(
+    delivery_mode,
+):
     def cost(followers: int) -> tuple[int, int]:
         article = ArticleFactory()
         bulk_subscribers(article, followers, delivery=delivery_mode, prefix=f"s{followers}-")
@@ -120,7 +127,7 @@ def test_sending_costs_one_query_per_message_its_mark_plus_a_few_per_batch(deliv
         return stats["sent"], len(queries)
 
     (few, few_queries), (many, many_queries) = cost(4), cost(11)
-    assert many_queries - few_queries == many - few
+    assert many_queries - few_queries == 2 * (many - few)
 
 
 def test_a_failing_mail_server_is_retried_with_doubling_delays_until_it_recovers(flaky):
@@ -242,6 +249,35 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_resends_nothing_it_marked_s
     assert len(ids) == 6 and len(set(ids)) == 5
     first, again = [m for m in mail.outbox if m.extra_headers["Message-ID"] == ids[2]]
     assert (first.body, first.extra_headers) == (again.body, again.extra_headers)
+
+
+def test_a_worker_that_outran_its_lease_sends_only_what_it_still_holds(settings, monkeypatch):
+    """Two workers: the first stalls past its lease after claiming a batch; while it
+    sends its first message (lease renewed), the second claims and sends the rest."""
+    settings.EMAIL_BACKEND = "tests.comments.mailbackends.MeanwhileBackend"
+    article = ArticleFactory()
+    followers = bulk_subscribers(article, 3)
+    make_comment(article, author_email="x@example.com")
+    delivery.fan_out_events()
+    lease = timedelta(seconds=settings.NEWSROOM_NOTIFY_LEASE)
+    claim, stalled, second = delivery.claim, [], {}
+
+    def claim_then_stall(**kwargs):
+        batch = claim(**kwargs)
+        if not stalled:  # the first worker only
+            stalled.append(True)
+            clock.shift(lease + MINUTE)
+        return batch
+
+    monkeypatch.setattr(delivery, "claim", claim_then_stall)
+    MeanwhileBackend.meanwhile = lambda: second.update(delivery.deliver_due())
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = delivery.deliver_due()
+
+    assert Counter(m.to[0] for m in mail.outbox) == Counter(f.email for f in followers)
+    assert len(mail.outbox) == 3 and states() == {"sent": 3}
+    assert (first["claimed"], first["sent"], first["taken_over"]) == (3, 1, 2)
+    assert (second["claimed"], second["sent"]) == (2, 2)
 
 
 def test_messages_about_removed_comments_or_stopped_subscriptions_are_not_sent():

@@ -48,6 +48,21 @@ def test_demo_discussions_include_held_and_removed_comments():
     assert removed.descendant_count == 1
 
 
+def test_the_demos_held_advert_shows_in_the_queue_why_it_was_held(client):
+    article = ArticleFactory(slug="wend-bridge-to-close-for-14-months")
+
+    call_command("load_demo_comments", stdout=StringIO())
+
+    advert = Comment.objects.get(article=article, author_name="Cheap Parking Deals")
+    assert advert.status == Comment.Status.PENDING
+    assert advert.moderation_reason == "3 links (more than 2)"
+    client.force_login(moderator())
+    html = client.get("/moderation/pending/").content.decode()
+    row = html[html.index(f'id="mod-{advert.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert '<span class="mod-reason">3 links (more than 2)</span>' in row
+
+
 @pytest.mark.django_db(transaction=True)  # real commits: rules and bans reload after them
 def test_demo_leaves_a_moderation_scenario_for_the_demo_moderator_once(client):
     for slug in {incoming.article for incoming in MODERATION.comments}:

@@ -21,6 +21,7 @@ from tests.factories import (
     make_comment,
     make_report,
     moderator,
+    subscription,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,32 @@ def test_moderator_finds_a_held_comment_with_its_article_parent_reason_and_histo
     assert "first comment from this reader" in html
     assert "History: 0 approved · 2 rejected · 1 spam" in html
     assert "private" in mod_client.get(PENDING)["Cache-Control"]
+
+
+def test_an_authors_history_counts_only_the_comments_before_the_one_shown(mod_client):
+    article = ArticleFactory()
+    start = timezone.now() - timedelta(hours=5)
+
+    def by_joan(hours, status, body="Joan again"):
+        return make_comment(
+            article, body=body, author_email="joan@example.org", status=status,
+            now=start + timedelta(hours=hours),
+        )  # fmt: skip
+
+    by_joan(0, Comment.Status.REJECTED)
+    first = by_joan(1, Comment.Status.PENDING, body="Joan's first held comment")
+    by_joan(2, Comment.Status.SPAM)
+    second = by_joan(3, Comment.Status.PENDING, body="Joan's second held comment")
+    by_joan(4, Comment.Status.APPROVED)
+
+    html = page_html(mod_client)
+
+    def history(comment):
+        row = html[html.index(f'id="mod-{comment.pk}"') :]
+        return row[row.index("History: ") + 9 : row.index("</span>", row.index("History: "))]
+
+    assert history(first) == "0 approved · 1 rejected · 0 spam"
+    assert history(second) == "0 approved · 1 rejected · 1 spam · 1 pending"
 
 
 def test_approving_a_held_comment_publishes_it_and_logs_who_did_it(mod_client):
@@ -240,6 +267,53 @@ def test_moderator_closes_an_articles_comments_and_readers_can_no_longer_post(
     mod_client.post(ACT, {"do": f"open:{comment.pk}"})
     article.refresh_from_db()
     assert article.comments_mode == article.CommentsMode.OPEN
+
+
+def test_bulk_close_closes_each_ticked_comments_article_once_and_logs_each(mod_client):
+    bridge, budget = ArticleFactory(title="Bridge"), ArticleFactory(title="Budget")
+    elsewhere = ArticleFactory()
+    ticked = [held(bridge), held(bridge), held(budget)]
+    held(elsewhere)
+    assert 'data-bulk="close"' in page_html(mod_client)
+
+    response = mod_client.post(
+        ACT,
+        {"bulk": "close", "ids": [c.pk for c in ticked], "reason": "flame war", "next": PENDING},
+        follow=True,
+    )
+
+    assert "Comments on “Bridge”, “Budget” are closed." in response.content.decode()
+    for article, mode in [(bridge, "closed"), (budget, "closed"), (elsewhere, "open")]:
+        article.refresh_from_db()
+        assert article.comments_mode == mode
+    entries = ModerationAction.objects.filter(action="close_comments")
+    assert sorted(entries.values_list("article_id", "reason")) == [
+        (bridge.pk, "flame war"),
+        (budget.pk, "flame war"),
+    ]
+    assert Comment.objects.filter(status="pending").count() == 4  # the comments stay as they were
+
+
+def test_bulk_pin_is_offered_for_published_comments_and_refuses_replies(mod_client):
+    article = ArticleFactory()
+    first, second = make_comment(article, body="First"), make_comment(article, body="Second")
+    reply = make_comment(article, parent=first, body="A reply")
+    held(article, body="Waiting")
+    assert 'data-bulk="pin"' in page_html(mod_client, "/moderation/approved/")
+    pending = page_html(mod_client)
+    assert 'data-bulk="approve"' in pending and 'data-bulk="pin"' not in pending
+
+    response = mod_client.post(
+        ACT,
+        {"bulk": "pin", "ids": [first.pk, second.pk, reply.pk], "next": "/moderation/approved/"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Pinned 2 comments." in html and "this one is a reply" in html
+    pinned = set(Comment.objects.filter(pinned_at__isnull=False).values_list("pk", flat=True))
+    assert pinned == {first.pk, second.pk}
+    assert ModerationAction.objects.filter(action="pin").count() == 2
 
 
 def test_queue_filters_by_article_section_author_date_and_text(mod_client):
@@ -486,13 +560,16 @@ def test_dismissing_reports_publishes_a_comment_they_held(mod_client, settings):
 def test_a_new_moderators_first_session_is_recorded_step_by_step(
     mod_client, post_data, settings, django_capture_on_commit_callbacks
 ):
-    """Finds a held comment, approves it, rejects another with a reason, bans a
-    spammer by e-mail, handles a reported comment: every step is in the log."""
+    """Finds a held comment, approves it (its article's follower is notified once),
+    rejects another with a reason, bans a spammer by e-mail, handles a reported
+    comment: every step is in the log."""
+    from django.core import mail
     from django.test import Client
 
     settings.NEWSROOM_COMMENT_PREMODERATION = "all"
     settings.NEWSROOM_COMMENT_REPORTS_TO_HOLD = 1
-    article = ArticleFactory()
+    article = ArticleFactory(title="Harbour bridge to close")
+    subscription(article, "follower@example.com")
     for body, email in [
         ("A fair point about the bridge", "fair@example.com"),
         ("You are all idiots", "rude@example.com"),
@@ -507,8 +584,15 @@ def test_a_new_moderators_first_session_is_recorded_step_by_step(
 
     html = page_html(mod_client)
     assert all(c.body in html for c in (fair, rude, spammy))
+    assert mail.outbox == []  # held comments notify nobody
+    # The worker runs when the approval commits (the notification tests' way).
     with django_capture_on_commit_callbacks(execute=True):
         mod_client.post(ACT, {"do": f"approve:{fair.pk}"})
+    [notice] = mail.outbox
+    assert notice.to == ["follower@example.com"]
+    assert notice.subject == "New comment on “Harbour bridge to close”"
+    assert "A fair point about the bridge" in notice.body
+    with django_capture_on_commit_callbacks(execute=True):
         mod_client.post(ACT, {"do": f"reject:{rude.pk}", f"reason-{rude.pk}": "insults"})
         mod_client.post(
             "/moderation/bans/new/",
@@ -547,3 +631,4 @@ def test_a_new_moderators_first_session_is_recorded_step_by_step(
         "/comments/post/", post_data(article, body="Back again", email="SELLER@example.com")
     )
     assert refused.status_code == 400 and "suspended until" in refused.content.decode()
+    assert len(mail.outbox) == 1  # the approval notified the follower once, nothing since

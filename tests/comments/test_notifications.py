@@ -34,6 +34,7 @@ from tests.conftest import shared_json
 from tests.factories import (
     ArticleFactory,
     UserFactory,
+    WordRuleFactory,
     bulk_subscribers,
     make_comment,
     reader,
@@ -190,6 +191,79 @@ def test_a_bad_notify_choice_is_refused_with_the_text_kept(client, post_data):
     assert response.status_code == 400
     assert "Keep me" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_a_rejected_or_spam_comment_subscribes_nobody_and_sends_no_confirmation(
+    client, post_data, send, settings
+):
+    WordRuleFactory(phrase="crook", kind="banned")
+    settings.NEWSROOM_SPAM_HOLD_SCORE, settings.NEWSROOM_SPAM_SCORE = 5, 10  # a link is spam
+    article = ArticleFactory()
+
+    with send():
+        rejected = client.post(
+            POST_URL, post_data(article, body="The mayor is a crook", notify="article"),
+            HTTP_ACCEPT="application/json",
+        )  # fmt: skip
+        offer = "Cheap flights at https://example.org/deals"
+        spam = client.post(
+            POST_URL,
+            post_data(article, body=offer, email="victim@example.com", notify="replies"),
+            HTTP_ACCEPT="application/json",
+        )
+
+    assert rejected.json()["status"] == "rejected"
+    assert rejected.json()["notify"] == (
+        "Your comment was not published, so no notifications were set up."
+    )
+    # Spam looks held to its sender, notify note included.
+    assert spam.json()["status"] == "pending" and "link to confirm" in spam.json()["notify"]
+    assert sorted(Comment.objects.values_list("status", flat=True)) == ["rejected", "spam"]
+    assert not Subscriber.objects.exists() and not Subscription.objects.exists()
+    assert mail.outbox == []
+
+
+def test_notify_me_counts_against_the_follow_limits_and_the_comment_is_still_posted(
+    post_data, send, settings
+):
+    settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE = "2/h"
+    article = ArticleFactory()
+    follow = {"article": article.pk, "email": "victim@example.com"}
+    assert Client(REMOTE_ADDR="198.51.100.1").post(SUBSCRIBE_URL, follow).status_code == 200
+
+    answers = []
+    for n in range(2):
+        data = post_data(article, body=f"Comment {n}", email="Victim@Example.com", notify="replies")
+        with send():
+            answers.append(
+                Client(REMOTE_ADDR=f"203.0.113.{n}").post(
+                    POST_URL, data, HTTP_ACCEPT="application/json"
+                )
+            )
+
+    assert [answer.status_code for answer in answers] == [201, 201]
+    assert "link to confirm" in answers[0].json()["notify"]
+    assert answers[1].json()["notify"].startswith("We did not set up the e-mail notifications")
+    assert Comment.objects.filter(status="approved").count() == 2
+    # The follow and the first comment's replies, each confirmed by e-mail; nothing more.
+    assert Subscription.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+    # Per client too, and without JavaScript the reader is told on a page of its own.
+    settings.NEWSROOM_SUBSCRIBE_RATE = "1/h"
+    reader = Client(REMOTE_ADDR="198.51.100.9")
+    first = reader.post(POST_URL, post_data(article, email="a@example.com", notify="article"))
+    second = reader.post(
+        POST_URL, post_data(article, body="And another", email="b@example.com", notify="article")
+    )
+
+    assert first.status_code == 302
+    html = second.content.decode()
+    assert second.status_code == 200 and "Your comment is posted" in html
+    assert "We did not set up the e-mail notifications" in html
+    assert f'href="/comments/{Comment.objects.get(body="And another").pk}/"' in html
+    assert "private" in second["Cache-Control"]
+    assert not Subscriber.objects.filter(email="b@example.com").exists()
 
 
 # --- email_is_verified: with and without django-allauth -----------------------------

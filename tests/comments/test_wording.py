@@ -99,7 +99,10 @@ def test_the_form_shows_the_default_wording_the_placeholders_and_a_preview(edito
     assert "New comment on “{{ article_title }}”" in html
     assert "[Unsubscribe from this discussion]({{ unsubscribe_url }})" in html
     assert "<code>{{ unsubscribe_url }}</code>: stops e-mails about this discussion" in html
-    assert "This e-mail must keep the link <code>{{ unsubscribe_url }}</code>" in html
+    assert (
+        "This e-mail must keep the links <code>{{ unsubscribe_url }}</code>, "
+        "<code>{{ mute_url }}</code>, <code>{{ manage_url }}</code>." in html
+    )
     # The preview: subject, plain text, and the HTML in a sandboxed frame.
     assert "New comment on “Harbour bridge to close for two weeks of repairs”" in html
     assert re.search(r'<iframe [^>]*sandbox srcdoc="&lt;!DOCTYPE html&gt;', html)
@@ -117,7 +120,7 @@ def test_editor_rewords_a_notification_and_the_next_e_mail_uses_it(editor_client
         subject="{{ author }} wrote on “{{ article_title }}”",
         heading="Fresh from the comments",
         footer="Sent to {{ email }}.\n\n[Stop these]({{ unsubscribe_url }}) or "
-        "[mute the thread]({{ mute_url }}).",
+        "[mute the thread]({{ mute_url }}).\n\n[All you follow]({{ manage_url }})",
     )
     assert response.status_code == 302
     saved = EmailTemplate.objects.get(kind="comment")
@@ -169,6 +172,42 @@ def test_wording_that_fails_is_refused_with_a_clear_message_and_the_text_kept(
     assert "New comment in a discussion you follow" in html  # the saved heading, previewed
 
 
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("comment", "manage_url"),
+        ("comment", "mute_url"),
+        ("reply", "manage_url"),
+        ("digest", "manage_url"),
+    ],
+)
+def test_editors_cannot_remove_the_manage_or_mute_link(editor_client, kind, name):
+    placeholder = f"{{{{ {name} }}}}"
+    footer = wording.default(kind, "footer")
+    assert placeholder in footer
+    without = "\n".join(line for line in footer.splitlines() if placeholder not in line)
+
+    response = edit(editor_client, kind, footer=without)
+
+    assert response.status_code == 200
+    assert f"must keep the link {placeholder}" in unescape(response.content.decode())
+    assert EmailTemplate.objects.get(kind=kind).footer == ""
+
+
+def test_stored_wording_without_the_manage_or_mute_link_is_not_sent(send, caplog):
+    # As if saved before these links were required.
+    EmailTemplate.objects.filter(kind="comment").update(
+        footer="[Unsubscribe]({{ unsubscribe_url }})"
+    )
+
+    notice = notify(send)
+
+    assert "Manage your notifications" in notice.body
+    assert "http://testserver/comments/subscriptions/manage/" in notice.body
+    assert "Mute this thread only: http://testserver/comments/subscriptions/mute/" in notice.body
+    assert "edited wording of comment e-mails failed, default sent" in caplog.text
+
+
 def test_preview_shows_what_was_typed_without_saving_it(editor_client):
     data = form_data(editor_client.get(change_url("digest")), "emailtemplate_form")
     data["subject"] = ["{{ total }} new in {{ discussions }} discussions today"]
@@ -203,7 +242,10 @@ def test_stored_wording_that_fails_for_one_e_mail_falls_back_to_the_default(
     editor_client, send, caplog
 ):
     # Passes the check (made-up author) but hides the link for every other author.
-    sneaky = "{% if author == 'Tomás Reyes' %}[Unsubscribe]({{ unsubscribe_url }}){% endif %}"
+    sneaky = (
+        "{% if author == 'Tomás Reyes' %}[Unsubscribe]({{ unsubscribe_url }}){% endif %}\n\n"
+        "[Mute]({{ mute_url }}) [Manage]({{ manage_url }})"
+    )
     assert edit(editor_client, "comment", footer=sneaky).status_code == 302
 
     notice = notify(send, author="Eve")

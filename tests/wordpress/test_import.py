@@ -490,3 +490,32 @@ def test_progress_bars_count_items_and_comments(tmp_path):
     assert "Items: 100%" in progress and "1/1" in progress
     assert "Comments: 100%" in progress and "2/2" in progress
     assert "Posts: 1 imported" in out.getvalue()
+
+
+def test_imported_comments_never_notify_followers_later_when_restored_or_approved(
+    tmp_path, run_import, django_capture_on_commit_callbacks
+):
+    from comments import services
+    from comments.models import NotificationEvent
+    from tests.factories import make_report, moderator, subscription
+
+    comments = [comment(1, "Old and approved"), comment(2, "Old and held", approved="0")]
+    run_import(export(tmp_path / "c.xml", [post(1, "Discussed", comments=comments)]))
+    article = Article.objects.get()
+    subscription(article, "follower@example.com")
+    approved = Comment.objects.get(body="Old and approved")
+    held = Comment.objects.get(body="Old and held")
+    assert approved.notified_at is not None and held.notified_at is not None
+    maria = moderator()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_remove(comment=approved, moderator=maria)
+        services.comment_set_status(comment=approved, status="approved", moderator=maria)
+        services.comment_approve(comment=held, moderator=maria)
+        make_report(held, reason="abuse")
+        services.comment_set_status(comment=held, status="pending")
+        services.comments_moderate(comment_ids=[held.pk], action="dismiss", moderator=maria)
+
+    assert Comment.objects.filter(status="approved").count() == 2
+    assert not NotificationEvent.objects.exists()
+    assert mail.outbox == []
