@@ -43,6 +43,14 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self) -> CommentQuerySet:
         return self.filter(depth=0)
 
+    def replies_to(self, comment) -> CommentQuerySet:
+        """Replies answering ``comment`` (a comment, a pk or an ``OuterRef``).
+
+        A reply too deep to nest under it is stored beside it, with
+        ``in_reply_to`` naming it: that is still a reply to it.
+        """
+        return self.filter(Q(parent=comment) | Q(in_reply_to=comment))
+
     def sorted_by(self, sort: str) -> CommentQuerySet:
         """Order threads: ``newest``, ``oldest`` or ``votes`` (most voted first).
 

@@ -564,7 +564,7 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     pending = []
     for comment in (
         own.select_related("anchor__question")
-        .annotate(has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk"))))
+        .annotate(has_replies=Exists(Comment.objects.replies_to(OuterRef("pk"))))
         .order_by("path")[:200]
     ):
         if status_for_author(comment) == Comment.Status.PENDING:

@@ -120,6 +120,30 @@ def test_editing_is_refused_after_the_window_and_once_someone_replied(client, po
 
 
 @pytest.mark.django_db
+def test_editing_is_refused_once_someone_replied_below_the_nesting_limit(
+    client, post_data, settings
+):
+    # Two levels: a reply to a reply nests beside it and names it in in_reply_to.
+    settings.NEWSROOM_COMMENT_MAX_DEPTH = 2
+    article = ArticleFactory()
+    top = make_comment(article, body="The top of the thread")
+    client.post(POST_URL, post_data(article, parent=top.pk, body="My reply, at the limit"))
+    mine = Comment.objects.get(body="My reply, at the limit")
+    answer = make_comment(article, parent=mine, body="An answer to that reply")
+    assert (answer.parent_id, answer.in_reply_to_id) == (top.pk, mine.pk)
+
+    state = client.get(f"/session.json?article={article.pk}").json()["comments"]
+    form = client.get(f"/comments/{mine.pk}/edit/")
+    refused = client.post(f"/comments/{mine.pk}/edit/", {"body": "Quietly rewritten"})
+
+    assert state["editable"] == [] and state["deletable"] == [mine.pk]
+    assert "can no longer be edited" in form.content.decode()
+    assert refused.status_code == 400 and "Someone has replied" in refused.content.decode()
+    mine.refresh_from_db()
+    assert mine.body == "My reply, at the limit"
+
+
+@pytest.mark.django_db
 def test_nobody_else_can_edit_or_delete_a_comment(client, post_data):
     article = ArticleFactory()
     client.post(POST_URL, post_data(article, body="Mine"))
