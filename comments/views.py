@@ -563,7 +563,9 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     now = timezone.now()
     pending = []
     for comment in (
-        own.select_related("anchor__question")
+        # in_reply_to: a held reply too deep to nest shows whom it answers
+        # (threads.standalone), read here rather than once per reply.
+        own.select_related("anchor__question", "in_reply_to")
         .annotate(has_replies=Exists(Comment.objects.replies_to(OuterRef("pk"))))
         .order_by("path")[:200]
     ):

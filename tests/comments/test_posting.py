@@ -262,3 +262,25 @@ def test_session_state_lists_own_votes_and_editable_comments(client, post_data):
     assert [entry["id"] for entry in state["editable"]] == [mine.pk]
     assert state["deletable"] == [mine.pk]
     assert json.dumps(state).count("ines@example.com") == 0
+
+
+def test_session_state_query_count_does_not_grow_with_own_held_replies(client, post_data, settings):
+    # Replies too deep to nest name the comment they answer (in_reply_to),
+    # which a held reply's rendering shows: read with it, not once per reply.
+    settings.NEWSROOM_COMMENT_MAX_DEPTH = 2
+    settings.NEWSROOM_COMMENT_POST_RATE = "100/m"
+
+    def session_queries(held_replies: int) -> int:
+        article = ArticleFactory()
+        answered = make_comment(article, parent=make_comment(article), author_name="Kim")
+        settings.NEWSROOM_COMMENT_PREMODERATION = "all"
+        for n in range(held_replies):
+            client.post(POST_URL, post_data(article, parent=answered.pk, body=f"Held {n}"))
+        settings.NEWSROOM_COMMENT_PREMODERATION = "none"
+        with CaptureQueriesContext(connection) as queries:
+            state = client.get(f"/session.json?article={article.pk}").json()["comments"]
+        assert len(state["pending"]) == held_replies
+        assert all("Kim" in item["html"] for item in state["pending"])
+        return len(queries)
+
+    assert session_queries(1) == session_queries(4)
