@@ -1,6 +1,7 @@
 """Bad, hostile and bot input: a clear message, the reader's text kept, nothing stored."""
 
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -26,6 +27,19 @@ def assert_refused(response, message, kept_text=None):
     assert "no-store" in response["Cache-Control"]
 
 
+def kept_body(response) -> str:
+    """The comment box's text in a refused form's page, exactly as sent back.
+
+    Read from the markup, not through an HTML parser: parsers turn a NUL into
+    U+FFFD, which would hide whether the page kept it.
+    """
+    found = re.search(
+        r'<textarea name="body"[^>]*>\n(.*?)</textarea>', response.content.decode(), re.S
+    )
+    assert found, "no comment box in the page"
+    return unescape(found.group(1))
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -37,8 +51,10 @@ def assert_refused(response, message, kept_text=None):
 )
 def test_unusable_bodies_are_refused_with_a_reason(client, post_data, body, message):
     article = ArticleFactory()
-    response = client.post(POST_URL, post_data(article, body=body))
+    response = client.post(POST_URL, post_data(article, body=body, name="Ana Lima"))
     assert_refused(response, message)
+    assert kept_body(response) == body  # all of it, the 100,000 characters and the NUL too
+    assert 'value="Ana Lima"' in response.content.decode()
     assert Comment.objects.count() == 0
 
 
@@ -76,6 +92,10 @@ def test_invalid_utf8_is_refused_and_nothing_is_stored(client, post_data):
         content_type="application/x-www-form-urlencoded",
     )
     assert_refused(response, "not valid UTF-8")
+    # Everything readable is kept; the byte that was not UTF-8 shows as U+FFFD.
+    assert kept_body(response) == "caf\ufffd olé"
+    assert 'value="Ana"' in response.content.decode()
+    assert 'value="ana@example.com"' in response.content.decode()
     assert Comment.objects.count() == 0
 
 
