@@ -1,5 +1,6 @@
 """Votes, edits and deletions by readers, through HTTP."""
 
+import json
 import threading
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, CommentRevision, Vote
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
 POST_URL = "/comments/post/"
 
@@ -98,6 +99,33 @@ def test_author_edits_within_the_window_and_the_old_text_is_kept_for_moderators(
     assert comment.body == "The first version" and comment.edited_at
     assert CommentRevision.objects.get(comment=comment).body == "Teh first version"
     assert "(edited)" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_earlier_texts_are_shown_to_moderators_and_never_to_readers(client, post_data):
+    article = ArticleFactory()
+    client.post(POST_URL, post_data(article, body="Teh first verison, with typos"))
+    comment = Comment.objects.get()
+    client.post(f"/comments/{comment.pk}/edit/", {"body": "The first version, corrected"})
+    staff = Client()
+    staff.force_login(moderator())
+
+    record = staff.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    admin = staff.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    public = [
+        Client().get(article.get_absolute_url()).content.decode(),
+        Client().get(f"/comments/thread/{comment.pk}/").content.decode(),
+        client.get(article.get_absolute_url()).content.decode(),  # its author's browser too
+        json.dumps(client.get(f"/session.json?article={article.pk}").json()),
+    ]
+
+    assert "Earlier texts" in record and "Teh first verison, with typos" in record
+    assert "The first version, corrected" in record
+    assert "earlier versions (edits by the author)" in admin.lower()
+    assert "Teh first verison, with typos" in admin
+    for html in public:
+        assert "Teh first verison" not in html
+    assert "The first version, corrected" in public[0] and "(edited)" in public[0]
 
 
 @pytest.mark.django_db
