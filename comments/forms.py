@@ -84,7 +84,10 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["body"].widget.attrs["maxlength"] = settings.NEWSROOM_COMMENT_MAX_LENGTH
-        if self.user:
+        # Guests give a name and address, unless the site lets only accounts
+        # comment: then they are asked to sign in instead (form_fields.html).
+        self.sign_in_required = self.user is None and not settings.NEWSROOM_COMMENTS_ALLOW_GUESTS
+        if self.user or self.sign_in_required:
             del self.fields["name"]
             del self.fields["email"]
         self.stale_timestamp = False
