@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -185,6 +186,18 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             for message, code in zip(error.messages, _codes(error), strict=False):
                 field = FIELD_FOR_CODE.get(code)
                 form.add_error(field if field in form.fields else None, message)
+    if comment is None and _account_gone(request):
+        # Asked for a name and address, a reader who believes they are signed
+        # in would not understand why: say what happened instead.
+        for name in ("name", "email"):
+            if name in form.errors and not str(form.data.get(name, "")).strip():
+                del form.errors[name]
+        what_now = (
+            "Sign in again, or post as a guest with your name and e-mail address."
+            if settings.NEWSROOM_COMMENTS_ALLOW_GUESTS
+            else "Sign in again to post it."
+        )
+        form.add_error(None, ACCOUNT_GONE % {"what_now": what_now})
     if comment is None:
         if _wants_json(request):
             return _errors_json(form)
@@ -213,6 +226,28 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         )
         return remember_browser(request, mark_private(response))
     return remember_browser(request, redirect(comment.get_absolute_url(), permanent=False))
+
+
+ACCOUNT_GONE = (
+    "The account you were signed in with no longer exists, so you are not signed in any "
+    "more. %(what_now)s Your comment is kept here."
+)
+
+
+def _account_gone(request: HttpRequest) -> bool:
+    """Whether the session still names an account that has been deleted since.
+
+    Django then treats the reader as a guest without a word (the session
+    stays), so they would be asked for a name as if nothing had happened.
+    """
+    if request.user.is_authenticated or SESSION_KEY not in request.session:
+        return False
+    User = get_user_model()
+    try:
+        pk = User._meta.pk.to_python(request.session[SESSION_KEY])
+    except ValidationError:
+        return True
+    return not User._default_manager.filter(pk=pk).exists()
 
 
 def _notify_note(request: HttpRequest, comment: Comment, notify: str) -> str:

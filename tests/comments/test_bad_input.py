@@ -150,6 +150,42 @@ def test_a_deactivated_account_cannot_comment(client, post_data):
     assert Comment.objects.count() == 0
 
 
+@pytest.mark.parametrize("javascript", [False, True])
+def test_a_deleted_account_is_named_as_the_reason_and_the_text_kept(client, post_data, javascript):
+    article = ArticleFactory()
+    user = UserFactory()
+    client.force_login(user)
+    user.delete()  # elsewhere: another device, or by the site's staff
+    headers = {"accept": "application/json"} if javascript else {}
+
+    response = client.post(
+        POST_URL,
+        post_data(article, body="Written while I thought I was signed in", name="", email=""),
+        headers=headers,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The account you were signed in with no longer exists" in html
+    assert "Sign in again, or post as a guest" in html
+    assert "Give a name" not in html and "Give your e-mail" not in html
+    if not javascript:
+        assert kept_body(response) == "Written while I thought I was signed in"
+    assert Comment.objects.count() == 0
+
+
+def test_after_a_deleted_account_the_reader_can_post_as_a_guest(client, post_data):
+    article = ArticleFactory()
+    user = UserFactory()
+    client.force_login(user)
+    user.delete()
+
+    response = client.post(POST_URL, post_data(article, name="Ana Lima"))
+
+    assert response.status_code == 302
+    assert Comment.objects.get().author_name == "Ana Lima"
+
+
 def test_the_honeypot_turns_bots_away(client, post_data):
     article = ArticleFactory()
     response = client.post(POST_URL, post_data(article, website="http://spam.example"))
