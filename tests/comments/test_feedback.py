@@ -91,6 +91,30 @@ def test_reader_posts_feedback_on_a_passage_with_the_ordinary_comment_form(clien
     }
 
 
+def test_a_passage_across_paragraphs_keeps_its_exact_words_when_sent_with_crlf(client, post_data):
+    # Browsers send form data with CRLF line breaks; paragraphs are joined
+    # by a bare line feed in the anchor text.
+    article = ArticleFactory(body=BODY)
+    words = "after a long debate.\nResidents protested"
+    fields = anchor_fields(article, words)
+    text = BodyText.of(article.body).text
+    fields["anchor_suffix"] = text[fields["anchor_end"] : fields["anchor_end"] + 32]
+    crlf = {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+    assert "\r\n" in crlf["anchor_exact"]
+
+    response = client.post(POST_URL, post_data(article, body="Two paragraphs, one point.", **crlf))
+
+    assert response.status_code == 302
+    anchor = Anchor.objects.get()
+    assert anchor.exact == anchor.original_exact == words
+    assert (anchor.start, anchor.end) == (fields["anchor_start"], fields["anchor_end"])
+    blocks = BodyText.of(article.body).blocks
+    assert (anchor.block_id, anchor.end_block_id) == (blocks[0].id, blocks[1].id)
+
+
 def test_server_corrects_offsets_the_page_got_wrong_from_the_quote_and_context(client, post_data):
     article = ArticleFactory(body=BODY)
     fields = anchor_fields(article, "town hall")
