@@ -199,3 +199,52 @@ def test_feedback_on_a_passage_across_two_paragraphs_keeps_exactly_the_selected_
     anchor = Comment.objects.get(body="Two paragraphs, one point.").anchor
     assert anchor.exact == anchor.original_exact == "after a long debate.\nResidents protested"
     assert highlighted(page, "nr-active") == [selected]
+
+
+# Code points beyond the BMP (two UTF-16 units each in the page), a ZWJ
+# sequence, and right-to-left scripts, each with an emoji earlier in the same
+# paragraph so that offsets in code points and in UTF-16 differ.
+UNICODE_BODY = (
+    "<p>The council voted on Tuesday to close the library in Elm Street.</p>"
+    "<p>Residents 📚 held signs 🎉 🏳️‍🌈 saying Save our library 📖 outside the hall.</p>"
+    "<p>🏛️ המועצה הצביעה ביום שלישי לסגור את הספרייה ברחוב אלם.</p>"
+    "<p>🌙 قال أحد السكان: «المكتبة قلب الحي» بعد الاجتماع.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "words"),
+    [
+        (1, "🎉 🏳️‍🌈 saying Save our library 📖"),
+        (2, "לסגור את הספרייה"),
+        (3, "«المكتبة قلب الحي»"),
+    ],
+    ids=["emoji", "hebrew", "arabic"],
+)
+def test_feedback_highlights_exactly_the_words_in_emoji_and_right_to_left_text(
+    page, settings, paragraph, words
+):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory(body=UNICODE_BODY)
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    select_words(page, paragraph, words)
+    page.get_by_role("button", name="Comment on this passage").click()
+    panel = page.locator("#feedback-panel")
+    expect(panel.locator(".feedback-panel-quote")).to_have_text(words)
+    panel.locator("#comment-body").fill("On these words exactly.")
+    panel.locator("#comment-name").fill("Ines Park")
+    panel.locator("#comment-email").fill("ines@example.com")
+    panel.get_by_role("button", name="Post comment").click()
+
+    marker = page.locator("#article-body .passage-marker-feedback")
+    expect(marker).to_have_text("1")
+    anchor = Comment.objects.get(body="On these words exactly.").anchor
+    assert anchor.exact == words
+    assert highlighted(page, "nr-active") == [words]
+
+    # From the server's offsets (code points) in the cached page, too.
+    page.reload()
+    expect(marker).to_have_text("1")
+    assert highlighted(page, "nr-feedback") == [words]
