@@ -333,9 +333,10 @@ def test_readers_answer_an_editors_question_without_javascript(client, post_data
 # --- Editing the body in the admin ---------------------------------------------------------------
 
 
-def admin_form(client, article: Article) -> dict:
-    """The article's change form as the browser would send it back."""
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+def admin_form(client, article: Article, url: str = "") -> dict:
+    """The article's change form (or the revision form at ``url``) as the browser
+    would send it back."""
+    response = client.get(url or f"/admin/articles/article/{article.pk}/change/")
     assert response.status_code == 200
     form = lxml_html.fromstring(response.content).get_element_by_id("article_form")
     data: dict = {}
@@ -402,6 +403,40 @@ def test_admin_edit_moves_feedback_and_tells_the_editor_what_moved_and_what_was_
     assert reworded.anchor.original_exact == "close the library in Elm Street after a long debate"
     assert lost.anchor.state == Anchor.State.ORPHANED
     assert kept.anchor.state == Anchor.State.ANCHORED
+
+
+def test_restoring_an_older_revision_re_anchors_feedback_and_says_what_moved(client):
+    from django.urls import reverse
+    from reversion.models import Version
+
+    article = ArticleFactory(body=BODY)
+    client.force_login(editor())
+    edit_body(client, article, Article.objects.get().body)  # the revision to go back to
+    first = Version.objects.get_for_object(article).get()
+    moved = feedback(article, "town hall")
+    lost = feedback(article, "challenged in court")
+    edit_body(
+        client,
+        article,
+        "<p>A paragraph inserted above.</p>" + Article.objects.get().body.replace(P3, ""),
+    )
+    lost.anchor.refresh_from_db()
+    assert lost.anchor.state == Anchor.State.ORPHANED
+
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    response = client.post(url, admin_form(client, article, url), follow=True)
+
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("2 anchor(s) moved with the text, 0 could not be found" in m for m in messages)
+    text = BodyText.of(Article.objects.get().body).text
+    assert text == BodyText.of(BODY).text
+    moved.anchor.refresh_from_db()
+    lost.anchor.refresh_from_db()
+    start = text.index("town hall")  # where it was before the paragraph was inserted
+    assert (moved.anchor.start, moved.anchor.end) == (start, start + len("town hall"))
+    assert lost.anchor.state == Anchor.State.ANCHORED  # its words came back
+    assert text[lost.anchor.start : lost.anchor.end] == "challenged in court"
 
 
 def test_orphaned_feedback_is_still_listed_with_its_original_quote(client):
