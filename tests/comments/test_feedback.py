@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
@@ -218,6 +219,33 @@ def test_page_lists_passages_with_counts_and_identical_selections_share_one(clie
     assert by_quote["town hall"]["count"] == 3  # two feedbacks and a reply
     assert len(by_quote["town hall"]["threads"]) == 2
     assert by_quote["Residents protested loudly outside the town hall"]["count"] == 1
+
+
+def test_a_stored_passage_whose_offsets_no_longer_hold_its_words_is_not_highlighted(client):
+    article = ArticleFactory(body=BODY)
+    stale = feedback(article, "town hall", body="On the hall")
+    feedback(article, "Elm Street", body="On the street")
+    text = BodyText.of(article.body).text
+    start = text.index("protested loudly")
+    question = PassageQuestion.objects.create(
+        article=article,
+        question="Were you there?",
+        block_id=BodyText.of(article.body).blocks[1].id,
+        exact="protested loudly",
+        start=start,
+        end=start + len("protested loudly"),
+    )
+    # As if a change to the body had missed re-anchoring: the offsets now
+    # point at other words.
+    Anchor.objects.filter(pk=stale.pk).update(start=F("start") - 5, end=F("end") - 4)
+    PassageQuestion.objects.filter(pk=question.pk).update(start=start + 5, end=F("end") + 5)
+
+    html = page(client, article, "?view=inline")
+
+    data = highlight_data(html)
+    assert [item["quote"] for item in data["passages"]] == ["Elm Street"]
+    assert data["questions"] == []
+    assert "On the hall" in html and "town hall" in html  # still listed, with its quote
 
 
 def test_views_inline_feedback_and_all_comments_work_without_javascript(client):
