@@ -398,6 +398,52 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
+def _own_on_article(article_id: int, *, user, client_hash: str):
+    """The reader's comments on an article that they can still act on."""
+    return (
+        Comment.objects.filter(article_id=article_id)
+        .exclude(status=Comment.Status.REMOVED)
+        .written_by(user=user, client_hash=client_hash)
+        # in_reply_to: a held reply too deep to nest shows whom it answers
+        # (threads.standalone), read here rather than once per reply.
+        .select_related("anchor__question", "in_reply_to")
+        .annotate(has_replies=Exists(Comment.objects.replies_to(OuterRef("pk"))))
+    )
+
+
+@require_GET
+def own_comments(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """This reader's comments on an article, with Edit and Delete (private).
+
+    The article page is the same for everyone, so it can only offer these
+    through /session.json and a script; this page is the way without one.
+    """
+    article = _public_article(article_pk)
+    if article is None or not article.comments_enabled:
+        raise Http404("No such article")
+    user = request.user if request.user.is_authenticated else None
+    owner_hash = _owner_hash(request)
+    now = timezone.now()
+    comments = list(
+        _own_on_article(article.pk, user=user, client_hash=owner_hash).order_by("created_at")[:200]
+    )
+    for comment in comments:
+        comment.shown_status = status_for_author(comment)
+        comment.editable = services.can_edit(
+            comment, user=user, client_hash=owner_hash, now=now, has_replies=comment.has_replies
+        )
+        comment.edit_deadline = services.edit_deadline(comment)
+        anchor = feedback.loaded_anchor(comment)
+        comment.passage = anchor.exact if anchor else ""
+    return mark_private(
+        render(
+            request,
+            "comments/comment_own_list.html",
+            {"article": article, "comments": comments, "signed_in": user is not None},
+        )
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
@@ -593,17 +639,10 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         state["blocked"] = ban.message
     if user is None and not owner_hash:
         return state
-    own = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
-    own = own.filter(user=user) if user else own.filter(user__isnull=True, client_hash=owner_hash)
     now = timezone.now()
     pending = []
-    for comment in (
-        # in_reply_to: a held reply too deep to nest shows whom it answers
-        # (threads.standalone), read here rather than once per reply.
-        own.select_related("anchor__question", "in_reply_to")
-        .annotate(has_replies=Exists(Comment.objects.replies_to(OuterRef("pk"))))
-        .order_by("path")[:200]
-    ):
+    own = _own_on_article(article_id, user=user, client_hash=owner_hash)
+    for comment in own.order_by("path")[:200]:
         if status_for_author(comment) == Comment.Status.PENDING:
             pending.append(comment)
         elif comment.status == Comment.Status.REJECTED:
