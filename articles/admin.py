@@ -486,12 +486,15 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
 
     # --- saving: validation in the form, side effects through the service ---
 
+    @staticmethod
+    def _stored_state(pk) -> dict | None:
+        return Article.objects.filter(pk=pk).values("body", "status", "published_at").first()
+
     def save_model(self, request, obj: Article, form, change: bool) -> None:
-        previous = (
-            Article.objects.filter(pk=obj.pk).values("body", "status", "published_at").first()
-            if change
-            else None
-        )
+        if hasattr(request, "_article_before_revert"):
+            previous = request._article_before_revert
+        else:
+            previous = self._stored_state(obj.pk) if change else None
         obj._edit_previous_body = previous["body"] if previous else None
         obj._edit_was_public = bool(
             previous
@@ -520,6 +523,18 @@ class ArticleAdmin(EditorMediaNonceMixin, VersionAdmin):
                 ),
                 messages.WARNING if totals.get("anchors_orphaned") else messages.INFO,
             )
+
+    # --- restoring a revision (django-reversion) ---------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reversion writes the old version into the row before the change form
+        # runs, so save_model would read the restored body as the previous one
+        # and inline feedback would never be re-anchored: read it first.
+        if request.method == "POST" and object_id.isdigit():
+            request._article_before_revert = self._stored_state(int(object_id))
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    # (recover_view needs nothing: a deleted article's feedback went with it.)
 
     # --- bulk actions -----------------------------------------------------
 

@@ -189,7 +189,7 @@ def highlights(article: Article, *, any_feedback: bool = True) -> dict[str, Any]
             continue
         item = passages.get((start, end))
         if item is None:
-            where = _in_blocks(text, start, end)
+            where = _in_blocks(text, start, end, exact)
             if where is None:
                 continue
             item = passages[(start, end)] = {**where, "quote": exact, "threads": [], "count": 0}
@@ -199,7 +199,7 @@ def highlights(article: Article, *, any_feedback: bool = True) -> dict[str, Any]
     for question in shown_questions:
         if question.start is None or question.end is None:
             continue
-        where = _in_blocks(text, question.start, question.end)
+        where = _in_blocks(text, question.start, question.end, question.exact)
         if where is None:
             continue
         questions.append(
@@ -215,8 +215,16 @@ def highlights(article: Article, *, any_feedback: bool = True) -> dict[str, Any]
     return {"passages": list(passages.values()), "questions": questions}
 
 
-def _in_blocks(text: BodyText, start: int, end: int) -> dict[str, Any] | None:
+def _in_blocks(text: BodyText, start: int, end: int, exact: str) -> dict[str, Any] | None:
+    """Where ``text[start:end]`` lies in blocks, or None unless it still reads ``exact``.
+
+    Stored offsets are only right for the body they were resolved in; one
+    that missed a re-anchoring would highlight other words. Such a passage is
+    left unmarked (its feedback is still listed with its quote).
+    """
     if not text.blocks or end > len(text.text) or start >= end:
+        return None
+    if text.text[start:end] != exact:
         return None
     first, last = text.block_of_start(start), text.block_of_end(end)
     return {
@@ -236,7 +244,7 @@ def in_blocks(article: Article, anchor: Anchor) -> dict[str, Any] | None:
     """Where one anchor lies, for the page script (a new or pending feedback)."""
     if anchor.is_orphaned:
         return None
-    where = _in_blocks(BodyText.of(article.body), anchor.start, anchor.end)
+    where = _in_blocks(BodyText.of(article.body), anchor.start, anchor.end, anchor.exact)
     if where is None:
         return None
     return {**where, "quote": anchor.exact, "thread": anchor.comment_id}

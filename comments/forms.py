@@ -32,6 +32,13 @@ def new_timestamp() -> str:
     return signing.dumps(int(time.time()), salt=TIMESTAMP_SALT)
 
 
+def _line_feeds(value: str) -> str:
+    """A passage as the anchor text has it: blocks there are joined by a bare
+    line feed, but browsers send form data with CRLF line breaks (FormData
+    does), which would match nothing exactly and widen the fuzzy match."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class CommentForm(forms.Form):
     article = forms.IntegerField(widget=forms.HiddenInput)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -84,7 +91,10 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["body"].widget.attrs["maxlength"] = settings.NEWSROOM_COMMENT_MAX_LENGTH
-        if self.user:
+        # Guests give a name and address, unless the site lets only accounts
+        # comment: then they are asked to sign in instead (form_fields.html).
+        self.sign_in_required = self.user is None and not settings.NEWSROOM_COMMENTS_ALLOW_GUESTS
+        if self.user or self.sign_in_required:
             del self.fields["name"]
             del self.fields["email"]
         self.stale_timestamp = False
@@ -134,12 +144,12 @@ class CommentForm(forms.Form):
                 f"The passage you selected is too long (at most {MAX_QUOTE_LENGTH:,} "
                 "characters). Select fewer words; your comment is kept.",
             )
-        exact = cleaned.get("anchor_exact") or ""
+        exact = _line_feeds(cleaned.get("anchor_exact") or "")
         cleaned["anchor"] = (
             Selector(
                 exact=exact,
-                prefix=cleaned.get("anchor_prefix") or "",
-                suffix=cleaned.get("anchor_suffix") or "",
+                prefix=_line_feeds(cleaned.get("anchor_prefix") or ""),
+                suffix=_line_feeds(cleaned.get("anchor_suffix") or ""),
                 start=cleaned.get("anchor_start"),
                 end=cleaned.get("anchor_end"),
             )

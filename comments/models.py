@@ -43,6 +43,23 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self) -> CommentQuerySet:
         return self.filter(depth=0)
 
+    def written_by(self, *, user, client_hash: str) -> CommentQuerySet:
+        """This reader's comments: by account when signed in (``user``), else by
+        the guest browser's hash, as ``services.is_owner`` decides."""
+        if user is not None:
+            return self.filter(user=user)
+        if not client_hash:
+            return self.none()
+        return self.filter(user__isnull=True, client_hash=client_hash)
+
+    def replies_to(self, comment) -> CommentQuerySet:
+        """Replies answering ``comment`` (a comment, a pk or an ``OuterRef``).
+
+        A reply too deep to nest under it is stored beside it, with
+        ``in_reply_to`` naming it: that is still a reply to it.
+        """
+        return self.filter(Q(parent=comment) | Q(in_reply_to=comment))
+
     def sorted_by(self, sort: str) -> CommentQuerySet:
         """Order threads: ``newest``, ``oldest`` or ``votes`` (most voted first).
 

@@ -294,7 +294,7 @@ def can_edit(
     if not is_owner(comment, user=user, client_hash=client_hash) or now > edit_deadline(comment):
         return False
     if has_replies is None:
-        has_replies = Comment.objects.filter(parent=comment).exists()
+        has_replies = Comment.objects.replies_to(comment).exists()
     return not has_replies
 
 
@@ -327,7 +327,7 @@ def comment_edit(
             code="window",
             params={"minutes": minutes},
         )
-    if Comment.objects.filter(parent=comment).exists():
+    if Comment.objects.replies_to(comment).exists():
         raise ValidationError(
             "Someone has replied to this comment, so it can no longer be edited.",
             code="has_replies",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/report/", views.report, name="report"),
     path("thread/<int:pk>/", views.thread, name="thread"),
     path("article/<int:article_pk>/", views.article_page, name="article_page"),
+    path("article/<int:article_pk>/mine/", views.own_comments, name="mine"),
     # Following discussions (comments/subscription_views.py)
     path("subscribe/", subscription_views.subscribe, name="subscribe"),
     path("subscriptions/", subscription_views.subscriptions_home, name="subscriptions"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -224,6 +225,18 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             for message, code in zip(error.messages, _codes(error), strict=False):
                 field = FIELD_FOR_CODE.get(code)
                 form.add_error(field if field in form.fields else None, message)
+    if comment is None and _account_gone(request):
+        # Asked for a name and address, a reader who believes they are signed
+        # in would not understand why: say what happened instead.
+        for name in ("name", "email"):
+            if name in form.errors and not str(form.data.get(name, "")).strip():
+                del form.errors[name]
+        what_now = (
+            "Sign in again, or post as a guest with your name and e-mail address."
+            if settings.NEWSROOM_COMMENTS_ALLOW_GUESTS
+            else "Sign in again to post it."
+        )
+        form.add_error(None, ACCOUNT_GONE % {"what_now": what_now})
     if comment is None:
         if _wants_json(request):
             return _errors_json(form)
@@ -261,6 +274,28 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         )
         return remember_browser(request, mark_private(page))
     return remember_browser(request, redirect(comment.get_absolute_url(), permanent=False))
+
+
+ACCOUNT_GONE = (
+    "The account you were signed in with no longer exists, so you are not signed in any "
+    "more. %(what_now)s Your comment is kept here."
+)
+
+
+def _account_gone(request: HttpRequest) -> bool:
+    """Whether the session still names an account that has been deleted since.
+
+    Django then treats the reader as a guest without a word (the session
+    stays), so they would be asked for a name as if nothing had happened.
+    """
+    if request.user.is_authenticated or SESSION_KEY not in request.session:
+        return False
+    User = get_user_model()
+    try:
+        pk = User._meta.pk.to_python(request.session[SESSION_KEY])
+    except ValidationError:
+        return True
+    return not User._default_manager.filter(pk=pk).exists()
 
 
 NOTIFY_LIMITED = (
@@ -422,6 +457,52 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
     if not services.is_owner(comment, user=user, client_hash=_owner_hash(request)):
         raise Http404("No such comment of yours")
     return comment
+
+
+def _own_on_article(article_id: int, *, user, client_hash: str):
+    """The reader's comments on an article that they can still act on."""
+    return (
+        Comment.objects.filter(article_id=article_id)
+        .exclude(status=Comment.Status.REMOVED)
+        .written_by(user=user, client_hash=client_hash)
+        # in_reply_to: a held reply too deep to nest shows whom it answers
+        # (threads.standalone), read here rather than once per reply.
+        .select_related("anchor__question", "in_reply_to")
+        .annotate(has_replies=Exists(Comment.objects.replies_to(OuterRef("pk"))))
+    )
+
+
+@require_GET
+def own_comments(request: HttpRequest, article_pk: int) -> HttpResponse:
+    """This reader's comments on an article, with Edit and Delete (private).
+
+    The article page is the same for everyone, so it can only offer these
+    through /session.json and a script; this page is the way without one.
+    """
+    article = _public_article(article_pk)
+    if article is None or not article.comments_enabled:
+        raise Http404("No such article")
+    user = request.user if request.user.is_authenticated else None
+    owner_hash = _owner_hash(request)
+    now = timezone.now()
+    comments = list(
+        _own_on_article(article.pk, user=user, client_hash=owner_hash).order_by("created_at")[:200]
+    )
+    for comment in comments:
+        comment.shown_status = status_for_author(comment)
+        comment.editable = services.can_edit(
+            comment, user=user, client_hash=owner_hash, now=now, has_replies=comment.has_replies
+        )
+        comment.edit_deadline = services.edit_deadline(comment)
+        anchor = feedback.loaded_anchor(comment)
+        comment.passage = anchor.exact if anchor else ""
+    return mark_private(
+        render(
+            request,
+            "comments/comment_own_list.html",
+            {"article": article, "comments": comments, "signed_in": user is not None},
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -619,15 +700,10 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
         state["blocked"] = ban.message
     if user is None and not owner_hash:
         return state
-    own = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
-    own = own.filter(user=user) if user else own.filter(user__isnull=True, client_hash=owner_hash)
     now = timezone.now()
     pending = []
-    for comment in (
-        own.select_related("anchor__question")
-        .annotate(has_replies=Exists(Comment.objects.filter(parent=OuterRef("pk"))))
-        .order_by("path")[:200]
-    ):
+    own = _own_on_article(article_id, user=user, client_hash=owner_hash)
+    for comment in own.order_by("path")[:200]:
         if status_for_author(comment) == Comment.Status.PENDING:
             pending.append(comment)
         elif comment.status == Comment.Status.REJECTED:

@@ -12,6 +12,7 @@ import hashlib
 import logging
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
@@ -42,9 +43,16 @@ def comments_region(context, article) -> str:
     is_open = article.comments_open
     version = get_version(cache_key_name(article.pk))
     # Besides the comments' version, the region shows the article's own
-    # settings (prompt, open or closed): they are part of the key.
+    # settings (prompt, open or closed) and whether guests may comment (guest
+    # fields or "Sign in to comment"): they are part of the key.
+    shown = (
+        article.updated_at.timestamp(),
+        article.effective_comment_prompt,
+        is_open,
+        settings.NEWSROOM_COMMENTS_ALLOW_GUESTS,
+    )
     settings_part = hashlib.sha1(  # noqa: S324 -- a cache key, not security
-        f"{article.updated_at.timestamp()}|{article.effective_comment_prompt}|{is_open}".encode()
+        "|".join(map(str, shown)).encode()
     ).hexdigest()[:12]
     key = f"comments-region:{article.pk}:{version}:{view}:{sort}:{page}:{settings_part}"
     if version is not None:

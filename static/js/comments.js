@@ -137,15 +137,27 @@
     if (form && state.comments) {
       setHidden(form, "csrfmiddlewaretoken", state.csrf);
       setHidden(form, "ts", state.comments.ts || "");
+      var signedIn = !!(session.user || state.comments.name);
       var guest = $("[data-guest-fields]", form);
-      if (guest && state.comments.name) {
+      var signIn = $("[data-sign-in-to-comment]", form);
+      var placeholder = guest || signIn;
+      if (guest && (signedIn || state.comments.guests_allowed === false)) {
         guest.hidden = true;
         $$("input", guest).forEach(function (input) { input.disabled = true; });
+      }
+      // The cached region shows "Sign in to comment" to everyone when guests
+      // may not comment: not to a reader who is signed in, and a guest is
+      // not left typing a comment that cannot be posted.
+      if (signIn) { signIn.hidden = signedIn; }
+      if (!signedIn && state.comments.guests_allowed === false) {
+        $$("textarea, select, button[type=submit]", form).forEach(function (input) { input.disabled = true; });
+      }
+      if (placeholder && signedIn && state.comments.name) {
         var who = $(".commenting-as", form);
         if (!who) {
           who = document.createElement("p");
           who.className = "commenting-as";
-          guest.parentNode.insertBefore(who, guest);
+          placeholder.parentNode.insertBefore(who, placeholder);
         }
         who.textContent = "Commenting as " + state.comments.name;
       }

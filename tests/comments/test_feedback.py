@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
@@ -89,6 +90,30 @@ def test_reader_posts_feedback_on_a_passage_with_the_ordinary_comment_form(clien
         "quote": "Elm Street",
         "thread": comment.pk,
     }
+
+
+def test_a_passage_across_paragraphs_keeps_its_exact_words_when_sent_with_crlf(client, post_data):
+    # Browsers send form data with CRLF line breaks; paragraphs are joined
+    # by a bare line feed in the anchor text.
+    article = ArticleFactory(body=BODY)
+    words = "after a long debate.\nResidents protested"
+    fields = anchor_fields(article, words)
+    text = BodyText.of(article.body).text
+    fields["anchor_suffix"] = text[fields["anchor_end"] : fields["anchor_end"] + 32]
+    crlf = {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+    assert "\r\n" in crlf["anchor_exact"]
+
+    response = client.post(POST_URL, post_data(article, body="Two paragraphs, one point.", **crlf))
+
+    assert response.status_code == 302
+    anchor = Anchor.objects.get()
+    assert anchor.exact == anchor.original_exact == words
+    assert (anchor.start, anchor.end) == (fields["anchor_start"], fields["anchor_end"])
+    blocks = BodyText.of(article.body).blocks
+    assert (anchor.block_id, anchor.end_block_id) == (blocks[0].id, blocks[1].id)
 
 
 def test_server_corrects_offsets_the_page_got_wrong_from_the_quote_and_context(client, post_data):
@@ -194,6 +219,33 @@ def test_page_lists_passages_with_counts_and_identical_selections_share_one(clie
     assert by_quote["town hall"]["count"] == 3  # two feedbacks and a reply
     assert len(by_quote["town hall"]["threads"]) == 2
     assert by_quote["Residents protested loudly outside the town hall"]["count"] == 1
+
+
+def test_a_stored_passage_whose_offsets_no_longer_hold_its_words_is_not_highlighted(client):
+    article = ArticleFactory(body=BODY)
+    stale = feedback(article, "town hall", body="On the hall")
+    feedback(article, "Elm Street", body="On the street")
+    text = BodyText.of(article.body).text
+    start = text.index("protested loudly")
+    question = PassageQuestion.objects.create(
+        article=article,
+        question="Were you there?",
+        block_id=BodyText.of(article.body).blocks[1].id,
+        exact="protested loudly",
+        start=start,
+        end=start + len("protested loudly"),
+    )
+    # As if a change to the body had missed re-anchoring: the offsets now
+    # point at other words.
+    Anchor.objects.filter(pk=stale.pk).update(start=F("start") - 5, end=F("end") - 4)
+    PassageQuestion.objects.filter(pk=question.pk).update(start=start + 5, end=F("end") + 5)
+
+    html = page(client, article, "?view=inline")
+
+    data = highlight_data(html)
+    assert [item["quote"] for item in data["passages"]] == ["Elm Street"]
+    assert data["questions"] == []
+    assert "On the hall" in html and "town hall" in html  # still listed, with its quote
 
 
 def test_views_inline_feedback_and_all_comments_work_without_javascript(client):
@@ -309,9 +361,10 @@ def test_readers_answer_an_editors_question_without_javascript(client, post_data
 # --- Editing the body in the admin ---------------------------------------------------------------
 
 
-def admin_form(client, article: Article) -> dict:
-    """The article's change form as the browser would send it back."""
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+def admin_form(client, article: Article, url: str = "") -> dict:
+    """The article's change form (or the revision form at ``url``) as the browser
+    would send it back."""
+    response = client.get(url or f"/admin/articles/article/{article.pk}/change/")
     assert response.status_code == 200
     form = lxml_html.fromstring(response.content).get_element_by_id("article_form")
     data: dict = {}
@@ -378,6 +431,40 @@ def test_admin_edit_moves_feedback_and_tells_the_editor_what_moved_and_what_was_
     assert reworded.anchor.original_exact == "close the library in Elm Street after a long debate"
     assert lost.anchor.state == Anchor.State.ORPHANED
     assert kept.anchor.state == Anchor.State.ANCHORED
+
+
+def test_restoring_an_older_revision_re_anchors_feedback_and_says_what_moved(client):
+    from django.urls import reverse
+    from reversion.models import Version
+
+    article = ArticleFactory(body=BODY)
+    client.force_login(editor())
+    edit_body(client, article, Article.objects.get().body)  # the revision to go back to
+    first = Version.objects.get_for_object(article).get()
+    moved = feedback(article, "town hall")
+    lost = feedback(article, "challenged in court")
+    edit_body(
+        client,
+        article,
+        "<p>A paragraph inserted above.</p>" + Article.objects.get().body.replace(P3, ""),
+    )
+    lost.anchor.refresh_from_db()
+    assert lost.anchor.state == Anchor.State.ORPHANED
+
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    response = client.post(url, admin_form(client, article, url), follow=True)
+
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("2 anchor(s) moved with the text, 0 could not be found" in m for m in messages)
+    text = BodyText.of(Article.objects.get().body).text
+    assert text == BodyText.of(BODY).text
+    moved.anchor.refresh_from_db()
+    lost.anchor.refresh_from_db()
+    start = text.index("town hall")  # where it was before the paragraph was inserted
+    assert (moved.anchor.start, moved.anchor.end) == (start, start + len("town hall"))
+    assert lost.anchor.state == Anchor.State.ANCHORED  # its words came back
+    assert text[lost.anchor.start : lost.anchor.end] == "challenged in court"
 
 
 def test_orphaned_feedback_is_still_listed_with_its_original_quote(client):

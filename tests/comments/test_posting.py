@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from articles.models import Article
 from comments.models import Comment
@@ -206,12 +207,43 @@ def test_disabled_comments_show_no_comment_area(client):
     assert 'id="comments"' not in article_html(client, article)
 
 
+def comment_form_fields(html: str) -> set[str]:
+    """The names of the comment form's fields (not the subscribe form's) in a page."""
+    form = lxml_html.fromstring(html).find_class("comment-form")[0]
+    return {field.get("name") for field in form.iter("input", "textarea", "select")}
+
+
 def test_guest_commenting_can_be_switched_off(client, post_data, settings):
+    article = ArticleFactory()
+    assert {"name", "email"} <= comment_form_fields(article_html(client, article))  # cached
+    settings.NEWSROOM_COMMENTS_ALLOW_GUESTS = False
+    sign_in = f'href="/accounts/login/?next={article.get_absolute_url()}%23comments"'
+
+    region = article_html(client, article)
+    form_page = client.get(f"{POST_URL}?article={article.pk}").content.decode()
+    response = client.post(POST_URL, post_data(article, body="Typed as a guest"))
+
+    for html in (region, form_page):
+        assert "Sign in to comment" in html and sign_in in html
+        assert not {"name", "email"} & comment_form_fields(html)
+    assert response.status_code == 400 and "Sign in to comment." in response.content.decode()
+    assert "Typed as a guest" in response.content.decode()
+    assert Comment.objects.count() == 0
+    state = client.get(f"/session.json?article={article.pk}").json()
+    assert state["user"] is None and state["comments"]["guests_allowed"] is False
+
+
+def test_signed_in_readers_still_comment_when_guests_may_not(client, post_data, settings):
     settings.NEWSROOM_COMMENTS_ALLOW_GUESTS = False
     article = ArticleFactory()
-    response = client.post(POST_URL, post_data(article))
-    assert response.status_code == 400 and "Sign in to comment." in response.content.decode()
-    assert Comment.objects.count() == 0
+    client.force_login(UserFactory())
+
+    form_page = client.get(f"{POST_URL}?article={article.pk}").content.decode()
+    response = client.post(POST_URL, post_data(article, name=None, email=None))
+
+    assert "Sign in to comment" not in form_page
+    assert response.status_code == 302 and Comment.objects.get().user is not None
+    assert client.get(f"/session.json?article={article.pk}").json()["user"] is not None
 
 
 @pytest.mark.parametrize("comments", [10, 1000])
@@ -262,3 +294,25 @@ def test_session_state_lists_own_votes_and_editable_comments(client, post_data):
     assert [entry["id"] for entry in state["editable"]] == [mine.pk]
     assert state["deletable"] == [mine.pk]
     assert json.dumps(state).count("ines@example.com") == 0
+
+
+def test_session_state_query_count_does_not_grow_with_own_held_replies(client, post_data, settings):
+    # Replies too deep to nest name the comment they answer (in_reply_to),
+    # which a held reply's rendering shows: read with it, not once per reply.
+    settings.NEWSROOM_COMMENT_MAX_DEPTH = 2
+    settings.NEWSROOM_COMMENT_POST_RATE = "100/m"
+
+    def session_queries(held_replies: int) -> int:
+        article = ArticleFactory()
+        answered = make_comment(article, parent=make_comment(article), author_name="Kim")
+        settings.NEWSROOM_COMMENT_PREMODERATION = "all"
+        for n in range(held_replies):
+            client.post(POST_URL, post_data(article, parent=answered.pk, body=f"Held {n}"))
+        settings.NEWSROOM_COMMENT_PREMODERATION = "none"
+        with CaptureQueriesContext(connection) as queries:
+            state = client.get(f"/session.json?article={article.pk}").json()["comments"]
+        assert len(state["pending"]) == held_replies
+        assert all("Kim" in item["html"] for item in state["pending"])
+        return len(queries)
+
+    assert session_queries(1) == session_queries(4)

@@ -4,7 +4,7 @@ import pytest
 
 from comments import services
 from comments.models import Comment
-from tests.factories import ArticleFactory, make_comment
+from tests.factories import PASSWORD, ArticleFactory, make_comment, reader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -113,3 +113,33 @@ def test_own_comment_held_after_replies_shows_its_words_only_to_its_author(
     assert "A reply that stays." in held.inner_text()
     assert "Words that readers will report." not in other.content()
     other.context.close()
+
+
+def test_without_guest_commenting_guests_are_asked_to_sign_in_and_readers_comment(page, settings):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    settings.NEWSROOM_COMMENTS_ALLOW_GUESTS = False
+    reader(email="rosa@example.org", display_name="Rosa Vale")
+    article = ArticleFactory()
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    # A guest is not left typing a comment that cannot be posted.
+    sign_in = page.locator("#comment-form").get_by_role("link", name="Sign in to comment")
+    expect(sign_in).to_be_visible()
+    expect(page.locator("#comment-body")).to_be_disabled()
+    expect(page.locator("#comment-form button[type=submit]")).to_be_disabled()
+    assert page.locator("#comment-name").count() == 0
+
+    sign_in.click()
+    page.get_by_label("E-mail address or username").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+
+    # The same cached region: for a signed-in reader the notice goes away.
+    expect(page.locator(".commenting-as")).to_have_text("Commenting as Rosa Vale")
+    expect(page.locator("[data-sign-in-to-comment]")).to_be_hidden()
+    page.fill("#comment-body", "Signed in, so this one is posted.")
+    page.click("#comment-form button[type=submit]")
+    page.get_by_text("Your comment is published.").wait_for()
+    assert Comment.objects.get().user.email == "rosa@example.org"

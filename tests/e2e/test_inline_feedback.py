@@ -33,6 +33,26 @@ def select_words(page, paragraph: int, words: str) -> None:
     )
 
 
+def select_across(page, first: tuple[int, str], last: tuple[int, str]) -> str:
+    """Select from the start of ``first`` words to the end of ``last`` words, each
+    given as (paragraph, words), across paragraphs; the range's text is returned."""
+    return page.evaluate(
+        """([[startIndex, startWords], [endIndex, endWords]]) => {
+            const paragraphs = document.querySelectorAll("#article-body > p");
+            const startNode = paragraphs[startIndex].firstChild;
+            const endNode = paragraphs[endIndex].firstChild;
+            const range = document.createRange();
+            range.setStart(startNode, startNode.data.indexOf(startWords));
+            range.setEnd(endNode, endNode.data.indexOf(endWords) + endWords.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            return range.toString();
+        }""",
+        [list(first), list(last)],
+    )
+
+
 def highlighted(page, name: str) -> list[str]:
     return page.evaluate(
         """(name) => {
@@ -155,3 +175,76 @@ def test_keyboard_reader_comments_on_a_whole_paragraph(page, settings):
     expect(page.locator("#article-body .passage-marker-feedback")).to_have_text("1")
     anchor = Comment.objects.get(body="The whole evening, yes.").anchor
     assert anchor.exact.startswith("Residents protested") and anchor.exact.endswith("evening.")
+
+
+def test_feedback_on_a_passage_across_two_paragraphs_keeps_exactly_the_selected_words(
+    page, settings
+):
+    # The form goes as FormData, which sends the line feed between the two
+    # paragraphs as CRLF: the server must still find exactly these words.
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory(body=BODY)
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    selected = select_across(page, (0, "after a long debate."), (1, "Residents protested"))
+    page.get_by_role("button", name="Comment on this passage").click()
+    panel = page.locator("#feedback-panel")
+    panel.locator("#comment-body").fill("Two paragraphs, one point.")
+    panel.locator("#comment-name").fill("Ines Park")
+    panel.locator("#comment-email").fill("ines@example.com")
+    panel.get_by_role("button", name="Post comment").click()
+
+    expect(page.locator("#article-body .passage-marker-feedback")).to_have_text("1")
+    anchor = Comment.objects.get(body="Two paragraphs, one point.").anchor
+    assert anchor.exact == anchor.original_exact == "after a long debate.\nResidents protested"
+    assert highlighted(page, "nr-active") == [selected]
+
+
+# Code points beyond the BMP (two UTF-16 units each in the page), a ZWJ
+# sequence, and right-to-left scripts, each with an emoji earlier in the same
+# paragraph so that offsets in code points and in UTF-16 differ.
+UNICODE_BODY = (
+    "<p>The council voted on Tuesday to close the library in Elm Street.</p>"
+    "<p>Residents 📚 held signs 🎉 🏳️‍🌈 saying Save our library 📖 outside the hall.</p>"
+    "<p>🏛️ המועצה הצביעה ביום שלישי לסגור את הספרייה ברחוב אלם.</p>"
+    "<p>🌙 قال أحد السكان: «المكتبة قلب الحي» بعد الاجتماع.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "words"),
+    [
+        (1, "🎉 🏳️‍🌈 saying Save our library 📖"),
+        (2, "לסגור את הספרייה"),
+        (3, "«المكتبة قلب الحي»"),
+    ],
+    ids=["emoji", "hebrew", "arabic"],
+)
+def test_feedback_highlights_exactly_the_words_in_emoji_and_right_to_left_text(
+    page, settings, paragraph, words
+):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 0
+    article = ArticleFactory(body=UNICODE_BODY)
+    page.goto(article.get_absolute_url())
+    page.locator("#comment-form input[name=csrfmiddlewaretoken]").wait_for(state="attached")
+
+    select_words(page, paragraph, words)
+    page.get_by_role("button", name="Comment on this passage").click()
+    panel = page.locator("#feedback-panel")
+    expect(panel.locator(".feedback-panel-quote")).to_have_text(words)
+    panel.locator("#comment-body").fill("On these words exactly.")
+    panel.locator("#comment-name").fill("Ines Park")
+    panel.locator("#comment-email").fill("ines@example.com")
+    panel.get_by_role("button", name="Post comment").click()
+
+    marker = page.locator("#article-body .passage-marker-feedback")
+    expect(marker).to_have_text("1")
+    anchor = Comment.objects.get(body="On these words exactly.").anchor
+    assert anchor.exact == words
+    assert highlighted(page, "nr-active") == [words]
+
+    # From the server's offsets (code points) in the cached page, too.
+    page.reload()
+    expect(marker).to_have_text("1")
+    assert highlighted(page, "nr-feedback") == [words]

@@ -68,6 +68,9 @@ PRIVATE_VIEWS = {
     "account_signup",
     "account_reset_password",
     "comments:post",  # the comment form without JavaScript
+    "comments:mine",  # the reader's own comments on an article, and from there:
+    "comments:edit",
+    "comments:delete",
     "comments:report",
     "comments:subscriptions",
     # The signed-in reader's own pages (ours and allauth's).
@@ -437,4 +440,6 @@ def test_a_signed_in_reader_gets_everyones_public_pages_and_private_account_page
         "mfa_index",
         "usersessions_list",
         "comments:post",
+        "comments:mine",
+        "comments:delete",
     }
