@@ -221,10 +221,13 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # Staff (editors, moderators, admins): their admin sessions end this many
 # seconds after they signed in, and, when NEWSROOM_STAFF_MFA_REQUIRED is on,
-# they must set up an authenticator app before reaching the staff areas.
+# they must set up an authenticator app before reaching the staff areas: the
+# admin, the moderation workspace and article previews (drafts, staff only).
 NEWSROOM_STAFF_SESSION_AGE = int(os.environ.get("NEWSROOM_STAFF_SESSION_AGE", str(8 * 60 * 60)))
 NEWSROOM_STAFF_MFA_REQUIRED = env_bool("NEWSROOM_STAFF_MFA_REQUIRED", False)
-NEWSROOM_STAFF_URL_PREFIXES = env_list("NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/moderation/")
+NEWSROOM_STAFF_URL_PREFIXES = env_list(
+    "NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/moderation/,/preview/"
+)
 
 # Privacy: client IP addresses kept with reader contributions are erased after
 # this many days by ``manage.py purge_personal_data`` (see accounts/privacy.py).
