@@ -4,7 +4,10 @@
 - Erase: when a reader deletes their account, their comments are anonymised
   (signed "a former reader") or removed, as they chose; either way their
   e-mail address, IP address and browser hash go, and their votes are
-  withdrawn. Threads keep their shape: replies by others stay.
+  withdrawn. Removing also deletes the earlier texts of edited comments and
+  clears what quotes or fingerprints the text (spam signals, the moderation
+  reason, the repeated-text fingerprint). The moderation log is append-only
+  and keeps its entries as moderators wrote them. Threads keep their shape: replies by others stay.
 - Claim: once a reader verifies an address, the guest comments they posted
   with it become theirs.
 - Purge: IP addresses stored with comments are erased once older than the
@@ -56,7 +59,7 @@ from accounts import pages, privacy
 from newsroom import cache
 
 from . import bans, notifications
-from .models import Ban, Comment, ModerationAction, Report, Vote
+from .models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote
 from .services import cache_key_name, comment_set_status
 
 READER_PAGE_COMMENTS = 20
@@ -127,8 +130,19 @@ def erase_comments(user, *, content: str) -> dict[str, int]:
             comment_set_status(
                 comment=comment, status=Comment.Status.REMOVED, reason="account deleted"
             )
+        # Their words live on elsewhere too: earlier texts of edited comments,
+        # spam signals and moderators' reasons quoting them, and a fingerprint
+        # that would find the same text posted again.
+        CommentRevision.objects.filter(comment__in=comments).delete()
         count = comments.update(
-            **personal, author_name=privacy.FORMER_READER, body="", body_html="", author_url=""
+            **personal,
+            author_name=privacy.FORMER_READER,
+            body="",
+            body_html="",
+            author_url="",
+            spam_signals=[],
+            body_fingerprint="",
+            moderation_reason="",
         )
         result = {"removed": count}
     else:

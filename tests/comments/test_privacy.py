@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import AccountDeletion
 from comments import services
-from comments.models import Ban, Comment, ModerationAction, Report, Vote
+from comments.models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote
 from tests.factories import (
     PASSWORD,
     ArticleFactory,
@@ -67,6 +67,75 @@ def test_deleting_an_account_erases_personal_data_and_keeps_the_threads(client, 
     else:
         assert mine.status == Comment.Status.REMOVED and mine.body == ""
         assert "Original words" not in html and "Comment removed" in html
+
+
+SPAMMY = "Whatsapp me on +44 7700 900123 for my bridge photos, visit my site bit.ly/bridgepix"
+
+
+def nadias_traces(nadia):
+    """Nadia's comments, one edited (its first text kept as a revision) and one removed
+    earlier by a moderator: every place of the comment rows her words were kept."""
+    article = ArticleFactory()
+    edited = make_comment(article, user=nadia, body=SPAMMY)
+    services.comment_edit(
+        comment=edited, body="The photos are worth a look, whatsapp me", user=nadia, client_hash=""
+    )
+    removed = make_comment(article, user=nadia, body="Ring me on +44 7700 900123")
+    services.comment_remove(
+        comment=removed, moderator=moderator(), reason="Moderator's reason for removing"
+    )
+    others = make_comment(article, body="Someone else's first words", client_hash="guest")
+    services.comment_edit(
+        comment=others, body="Someone else's second words", user=None, client_hash="guest"
+    )
+    mine = Comment.objects.filter(pk__in=[edited.pk, removed.pk])
+    assert CommentRevision.objects.filter(comment__in=mine).exists()
+    assert all(c.spam_signals and c.body_fingerprint for c in mine)
+    return article, [edited.pk, removed.pk], others
+
+
+def assert_no_text_left(comment_ids, others):
+    for comment in Comment.objects.filter(pk__in=comment_ids):
+        assert comment.status == Comment.Status.REMOVED
+        assert (comment.body, comment.body_html, comment.author_name) == ("", "", "a former reader")
+        assert (comment.spam_signals, comment.body_fingerprint) == ([], "")
+        assert comment.moderation_reason == ""
+    assert not CommentRevision.objects.filter(comment_id__in=comment_ids).exists()
+    # Other readers' earlier texts are theirs: untouched.
+    assert CommentRevision.objects.filter(comment=others).count() == 1
+
+
+def test_removing_a_deleted_readers_comments_leaves_none_of_their_text_anywhere():
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    _article, comment_ids, others = nadias_traces(nadia)
+
+    summary = account_services.account_delete(user=nadia, content="remove").summary
+
+    assert summary["comments"]["removed"] == 2
+    assert_no_text_left(comment_ids, others)
+
+
+def test_reader_removes_their_comments_through_the_account_deletion_page(client):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    article, comment_ids, others = nadias_traces(nadia)
+
+    response = sign_in_and_confirm(
+        client, nadia, reverse("accounts:delete"), {"content": "remove", "confirm": "on"}
+    )
+
+    assert response["Location"] == reverse("accounts:deleted")
+    assert AccountDeletion.objects.get().content == "remove"
+    assert_no_text_left(comment_ids, others)
+    pages = [Client().get(article.get_absolute_url())]
+    moderators_view = Client()
+    moderators_view.force_login(moderator())
+    pages += [moderators_view.get(f"/moderation/comments/{pk}/") for pk in comment_ids]
+    pages.append(moderators_view.get("/moderation/removed/"))
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        for trace in ("7700 900123", "bridgepix", "worth a look", "whatsapp", "Nadia"):
+            assert trace not in html, (page.request["PATH_INFO"], trace)
 
 
 def test_verifying_an_address_claims_the_guest_comments_made_with_it():
