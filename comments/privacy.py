@@ -60,7 +60,7 @@ from newsroom import cache
 
 from . import bans, notifications
 from .models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote
-from .services import cache_key_name, comment_set_status
+from .services import author_display_name, cache_key_name, comment_set_status
 
 READER_PAGE_COMMENTS = 20
 
@@ -163,9 +163,24 @@ def erase_comments(user, *, content: str) -> dict[str, int]:
 def claim_guest_comments(user, *, email: str) -> int:
     guest = Comment.objects.filter(user__isnull=True, author_email__iexact=email.strip())
     article_ids = list(guest.values_list("article_id", flat=True))
-    claimed = guest.update(user=user, client_hash="")
+    # Claimed comments are signed like the reader's others, with their display name.
+    claimed = guest.update(user=user, client_hash="", author_name=author_display_name(user))
     _bump(article_ids)
     return claimed
+
+
+def rename_comments(sender, *, user, display_name: str, **kwargs) -> int:
+    """A reader changed their display name: their comments show the new one.
+
+    Receives ``accounts.signals.display_name_changed`` (connected in
+    ``CommentsConfig.ready``), inside the profile's transaction; the
+    discussions showing those comments are invalidated after the commit.
+    """
+    mine = Comment.objects.filter(user=user).exclude(author_name=display_name)
+    article_ids = list(mine.values_list("article_id", flat=True).distinct())
+    renamed = mine.update(author_name=display_name)
+    _bump(article_ids)
+    return renamed
 
 
 @privacy.purger("comment-ips")

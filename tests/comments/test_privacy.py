@@ -1,11 +1,13 @@
 """Comments in readers' privacy rights: export, erasure, claiming, IP retention."""
 
 import json
+import re
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -151,6 +153,60 @@ def test_verifying_an_address_claims_the_guest_comments_made_with_it():
     assert guest.user == ines and stranger.user is None
     again = account_services.account_claim_guest_content(user=ines, email="ines@example.org")
     assert again["comments"] == 0
+
+
+# --- Display names -----------------------------------------------------------------------
+
+
+def anonymous_page(article) -> str:
+    return Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_display_name_shows_on_the_readers_earlier_comments(
+    client, django_capture_on_commit_callbacks
+):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    articles = [ArticleFactory(), ArticleFactory()]
+    for article in articles:
+        make_comment(article, user=nadia, body="My view on the bridge")
+    assert all("Nadia Quill" in anonymous_page(article) for article in articles)  # now cached
+    client.post(reverse("account_login"), {"login": nadia.email, "password": PASSWORD})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:profile"), {"display_name": "Nadia Marsh", "bio": ""}
+        )
+
+    assert response["Location"] == reverse("accounts:home")
+    for article in articles:
+        html = anonymous_page(article)
+        assert "Nadia Marsh" in html and "Nadia Quill" not in html
+    public_page = Client().get(nadia.reader_profile.get_absolute_url()).content.decode()
+    assert "Nadia Marsh" in public_page and "Nadia Quill" not in public_page
+
+
+def test_claimed_guest_comments_take_the_readers_display_name(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    make_comment(article, author_name="ines p", author_email="Ines@Example.org", body="As a guest")
+    assert "ines p" in anonymous_page(article)  # now cached
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Ines Park",
+            "email": "ines@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    link = re.search(r"https?://[^/\s]+(/accounts/\S+)", mail.outbox[-1].body).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    html = anonymous_page(article)
+    assert "Ines Park" in html and "ines p" not in html
 
 
 def test_ip_addresses_are_forgotten_after_the_retention_period(settings):
