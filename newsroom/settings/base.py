@@ -211,8 +211,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name_for"
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: at most 10 a minute from one client and 5 per account in
-# five minutes. Windows slide, so nobody is locked out for longer than that,
-# and a successful password reset lifts the account's limit at once.
+# five minutes. Windows slide, and a successful password reset lifts the
+# account's limit at once; a browser the account signed in from before is not
+# held by the per-account limit (accounts/adapter.py, "known devices"), so an
+# attacker failing steadily cannot keep the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("NEWSROOM_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
 }
