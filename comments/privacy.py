@@ -53,6 +53,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import pages, privacy
@@ -307,15 +308,26 @@ def forget_ended_bans(*, now: datetime) -> int:
     return deleted
 
 
-@pages.reader_section("comments", title="Comments", order=10)
-def reader_comments(user) -> pages.Section:
-    comments = (
+@pages.reader_section("comments", title="Comments", order=10, paged=True)
+def reader_comments(user, *, page: int = 1) -> pages.Section:
+    start = (page - 1) * READER_PAGE_COMMENTS
+    # One row more than a page says whether older comments follow, without a COUNT.
+    rows = list(
         Comment.objects.approved()
         .filter(user=user, article__in=_public_articles())
         .select_related("article__section")
-        .order_by("-created_at")[:READER_PAGE_COMMENTS]
+        .order_by("-created_at", "-pk")[start : start + READER_PAGE_COMMENTS + 1]
     )
-    return pages.Section("comments/includes/reader_comments.html", {"comments": comments})
+    if page > 1 and not rows:
+        raise Http404("No such page")
+    return pages.Section(
+        "comments/includes/reader_comments.html",
+        {
+            "comments": rows[:READER_PAGE_COMMENTS],
+            "page": page,
+            "has_older": len(rows) > READER_PAGE_COMMENTS,
+        },
+    )
 
 
 def _public_articles():

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -234,6 +235,40 @@ def test_reader_page_lists_only_approved_comments_on_public_articles(client):
 
     assert "Published words" in html and "Public story" in html
     assert "Held words" not in html and "Spam words" not in html
+
+
+def test_reader_page_pages_through_all_their_comments_in_a_fixed_number_of_queries(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("comments.privacy.READER_PAGE_COMMENTS", 3)
+    nadia = reader(display_name="Nadia Quill")
+    article = ArticleFactory(title="Public story")
+    for n in range(7):
+        make_comment(article, user=nadia, body=f"Words number {n}.")
+    url = nadia.reader_profile.get_absolute_url()
+
+    pages = []
+    for page in (1, 2, 3):
+        # The profile, the section navigation, one page of comments (and one more row).
+        cache.clear()  # counted cold
+        with django_assert_num_queries(3):
+            response = client.get(url if page == 1 else f"{url}?page={page}")
+        assert response.status_code == 200 and "public" in response["Cache-Control"]
+        pages.append(response.content.decode())
+
+    shown = [re.findall(r"Words number (\d)", html) for html in pages]
+    assert shown == [["6", "5", "4"], ["3", "2", "1"], ["0"]]
+    assert 'href="?page=2"' in pages[0] and "?page=0" not in pages[0]
+    assert f'rel="prev" href="{url}"' in pages[1] and 'href="?page=3"' in pages[1]
+    assert 'rel="next"' not in pages[2] and 'href="?page=2"' in pages[2]
+    for bad in ("4", "0", "-1", "two", "\u0662"):
+        assert client.get(url, {"page": bad}).status_code == 404
+    # More comments, same number of queries.
+    for n in range(7, 12):
+        make_comment(article, user=nadia, body=f"Words number {n}.")
+    cache.clear()
+    with django_assert_num_queries(3):
+        client.get(f"{url}?page=2")
 
 
 # --- Reports and bans (moderation records) -----------------------------------------------
