@@ -1,4 +1,4 @@
-"""Extra rules for the staff areas (the admin, the moderation queues).
+"""Extra rules for the staff areas (the admin, the moderation queues, article previews).
 
 Only requests under ``NEWSROOM_STAFF_URL_PREFIXES`` are looked at: reader
 pages must not touch the session, or they would stop being cacheable.

@@ -17,6 +17,15 @@ queries:
 The accounts app registers a "comments" section that shows an empty list;
 registering the same name replaces it.
 
+A section registered with ``paged=True`` is also given the page the visitor
+asked for (``?page=``, 1 and up) and may raise ``Http404`` for a page past
+its last; its template links to the others (``?page=N``), so every page is
+a plain, cacheable URL:
+
+>>> @pages.reader_section("comments", title="Comments", order=10, paged=True)
+... def reader_comments(user, *, page):
+...     ...
+
 Apps also add links to the reader's account menu (shown on the account
 pages, and to the owner on their public page by ``static/js/account-nav.js``):
 
@@ -51,7 +60,8 @@ class _SectionProvider:
     name: str
     title: str
     order: int
-    provider: Callable[[Any], Section | None]
+    provider: Callable[..., Section | None]
+    paged: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,16 +97,19 @@ _links: dict[str, AccountLink] = {}
 _staff_links: dict[str, StaffLink] = {}
 
 
-def reader_section(name: str, *, title: str, order: int = 50, default: bool = False):
+def reader_section(
+    name: str, *, title: str, order: int = 50, default: bool = False, paged: bool = False
+):
     """Register a section of the reader page.
 
     ``default=True`` registers a fallback that never replaces a provider
     another app registered under the same name, whatever the app order.
+    ``paged=True``: the provider is called with ``page`` too (see above).
     """
 
-    def decorator(provider: Callable[[Any], Section | None]):
+    def decorator(provider: Callable[..., Section | None]):
         if not (default and name in _sections):
-            _sections[name] = _SectionProvider(name, title, order, provider)
+            _sections[name] = _SectionProvider(name, title, order, provider, paged)
         return provider
 
     return decorator
@@ -122,11 +135,11 @@ class RenderedSection:
     context: dict[str, Any]
 
 
-def sections_for(user) -> list[RenderedSection]:
-    """The public sections of ``user``'s reader page, in order."""
+def sections_for(user, *, page: int = 1) -> list[RenderedSection]:
+    """The public sections of ``user``'s reader page, in order; ``page`` for paged ones."""
     rendered = []
     for entry in sorted(_sections.values(), key=lambda s: (s.order, s.name)):
-        section = entry.provider(user)
+        section = entry.provider(user, page=page) if entry.paged else entry.provider(user)
         if section is not None:
             rendered.append(
                 RenderedSection(entry.name, entry.title, section.template, section.context)

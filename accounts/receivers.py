@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 
+from allauth.account import signals as allauth_signals
 from allauth.account.signals import email_confirmed
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from . import services
+from .adapter import remember_device
 from .middleware import SIGNED_IN_AT
 
 
@@ -19,6 +21,13 @@ def on_signed_in(sender, request, user, **kwargs) -> None:
         # Staff sessions are timed from here (accounts/middleware.py).
         request.session[SIGNED_IN_AT] = time.time()
     services.profile_ensure(user=user)
+
+
+@receiver(allauth_signals.user_logged_in, dispatch_uid="accounts.remember_device")
+def on_signed_in_through_allauth(sender, request, user, response=None, **kwargs) -> None:
+    # allauth's signal, unlike Django's, carries the response the cookie goes on.
+    if response is not None:
+        remember_device(response, user)
 
 
 @receiver(email_confirmed, dispatch_uid="accounts.claim_guest_content")

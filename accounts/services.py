@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import privacy
+from . import privacy, signals
 from .models import AccountDeletion, ReaderProfile, clean_display_name, validate_display_name
 
 logger = logging.getLogger(__name__)
@@ -75,15 +75,30 @@ def profile_ensure(*, user: AbstractBaseUser) -> ReaderProfile:
 def profile_update(
     *, profile: ReaderProfile, display_name: str, bio: str, new_avatar: bool = False
 ) -> ReaderProfile:
-    """Change what others see of a reader; ``new_avatar`` draws a new avatar seed."""
+    """Change what others see of a reader; ``new_avatar`` draws a new avatar seed.
+
+    A new display name is announced (``signals.display_name_changed``), so that
+    apps showing the name with the reader's contributions show the new one.
+    """
     from . import avatars
 
+    # From the database: a ModelForm has already written the new name on ``profile``.
+    previous = (
+        ReaderProfile.objects.filter(pk=profile.pk).values_list("display_name", flat=True).first()
+    )
     profile.display_name = clean_display_name(display_name)
     profile.bio = bio.strip()
     if new_avatar:
         profile.avatar_seed = avatars.new_seed()
     profile.full_clean(exclude=["user"])
     profile.save()
+    if previous is not None and previous != profile.display_name:
+        signals.display_name_changed.send(
+            sender=ReaderProfile,
+            user=profile.user,
+            display_name=profile.display_name,
+            previous=previous,
+        )
     return profile
 
 
@@ -98,6 +113,7 @@ def account_provision(
     ``email_verified`` (the caller vouches for it), and gives the user a
     profile. Safe to call again.
     """
+    address = None
     if user.email:
         address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
         if address is None:
@@ -116,11 +132,12 @@ def account_provision(
                 changed.append("primary")
             if changed:
                 address.save(update_fields=changed)
-        if address.verified:
-            account_claim_guest_content(user=user, email=address.email)
     profile = profile_ensure(user=user)
     if display_name and profile.display_name != clean_display_name(display_name):
         profile = profile_update(profile=profile, display_name=display_name, bio=profile.bio)
+    # Once the profile has its name: claimed guest contributions take it.
+    if address is not None and address.verified:
+        account_claim_guest_content(user=user, email=address.email)
     return profile
 
 

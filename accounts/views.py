@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -135,8 +135,15 @@ class ReaderDetailView(PublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = pages.sections_for(self.object.user)
+        context["sections"] = pages.sections_for(self.object.user, page=self._page())
         return context
+
+    def _page(self) -> int:
+        raw = self.request.GET.get("page", "1")
+        # Only plain page numbers: anything else would be one more URL to cache.
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise Http404("No such page")
+        return int(raw)
 
 
 @require_GET

@@ -2,7 +2,10 @@
 
 Uploads are checked for size in bytes, then opened lazily so that only the
 header is read: the pixel count is refused before Pillow decodes a single
-pixel, which is what protects us from decompression bombs. Renditions in the
+pixel, which is what protects us from decompression bombs. Only then is the
+image decoded in full, as making renditions will: a file with a valid header
+and checksums but broken pixel data is refused with the form's message
+instead of failing later, after the original was stored. Renditions in the
 widths of ``NEWSROOM_IMAGE_RENDITION_WIDTHS`` are written when the image is
 saved (never while serving a page) and listed on the model, so a ``srcset``
 costs no query and no file-system access.
@@ -56,6 +59,12 @@ def validate_image_file(upload: Any) -> None:
                             params={"w": width, "h": height, "max": max_pixels // 1_000_000},
                         )
                     image.verify()
+                # verify() checks the structure, not the pixels: decode them
+                # too (within the pixel limit checked above). verify() leaves
+                # the image unusable, hence a second open.
+                upload.seek(0)
+                with PILImage.open(upload) as image:
+                    image.load()
             except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
                 raise ValidationError(
                     "This image declares more pixels than we can safely open "

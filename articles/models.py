@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -198,16 +198,23 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.alt_text or self.caption or self.file.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         # Renditions are derived from the file like a cached column: made once,
         # when the file changes, never while a page is served.
         if self.file and self.rendition_source != self.file.name:
-            self.renditions = make_renditions(
-                self.file.name,
-                key=str(self.pk),
-                previous=[rendition["name"] for rendition in self.renditions],
-            )
+            try:
+                self.renditions = make_renditions(
+                    self.file.name,
+                    key=str(self.pk),
+                    previous=[rendition["name"] for rendition in self.renditions],
+                )
+            except Exception:
+                # The row is rolled back (atomic): do not leave its new file
+                # behind in media/ with nothing pointing to it.
+                self.file.storage.delete(self.file.name)
+                raise
             self.rendition_source = self.file.name
             super().save(update_fields=["renditions", "rendition_source"])
 

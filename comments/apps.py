@@ -7,9 +7,10 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import pages
+        from accounts.signals import display_name_changed
         from articles.signals import article_body_changed
 
-        from . import privacy  # noqa: F401 -- registers the privacy providers
+        from . import privacy  # also registers the privacy providers
         from .feedback import reanchor_on_body_change
         from .queues import pending_count
 
@@ -25,4 +26,8 @@ class CommentsConfig(AppConfig):
 
         article_body_changed.connect(
             reanchor_on_body_change, dispatch_uid="comments.feedback.reanchor"
+        )
+        # Comments are signed with the reader's current display name.
+        display_name_changed.connect(
+            privacy.rename_comments, dispatch_uid="comments.privacy.rename_comments"
         )

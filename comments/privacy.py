@@ -4,7 +4,10 @@
 - Erase: when a reader deletes their account, their comments are anonymised
   (signed "a former reader") or removed, as they chose; either way their
   e-mail address, IP address and browser hash go, and their votes are
-  withdrawn. Threads keep their shape: replies by others stay.
+  withdrawn. Removing also deletes the earlier texts of edited comments and
+  clears what quotes or fingerprints the text (spam signals, the moderation
+  reason, the repeated-text fingerprint). The moderation log is append-only
+  and keeps its entries as moderators wrote them. Threads keep their shape: replies by others stay.
 - Claim: once a reader verifies an address, the guest comments they posted
   with it become theirs.
 - Purge: IP addresses stored with comments are erased once older than the
@@ -50,14 +53,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import pages, privacy
 from newsroom import cache
 
 from . import bans, notifications
-from .models import Ban, Comment, ModerationAction, Report, Vote
-from .services import cache_key_name, comment_set_status
+from .models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote
+from .services import author_display_name, cache_key_name, comment_set_status
 
 READER_PAGE_COMMENTS = 20
 
@@ -127,8 +131,19 @@ def erase_comments(user, *, content: str) -> dict[str, int]:
             comment_set_status(
                 comment=comment, status=Comment.Status.REMOVED, reason="account deleted"
             )
+        # Their words live on elsewhere too: earlier texts of edited comments,
+        # spam signals and moderators' reasons quoting them, and a fingerprint
+        # that would find the same text posted again.
+        CommentRevision.objects.filter(comment__in=comments).delete()
         count = comments.update(
-            **personal, author_name=privacy.FORMER_READER, body="", body_html="", author_url=""
+            **personal,
+            author_name=privacy.FORMER_READER,
+            body="",
+            body_html="",
+            author_url="",
+            spam_signals=[],
+            body_fingerprint="",
+            moderation_reason="",
         )
         result = {"removed": count}
     else:
@@ -149,9 +164,24 @@ def erase_comments(user, *, content: str) -> dict[str, int]:
 def claim_guest_comments(user, *, email: str) -> int:
     guest = Comment.objects.filter(user__isnull=True, author_email__iexact=email.strip())
     article_ids = list(guest.values_list("article_id", flat=True))
-    claimed = guest.update(user=user, client_hash="")
+    # Claimed comments are signed like the reader's others, with their display name.
+    claimed = guest.update(user=user, client_hash="", author_name=author_display_name(user))
     _bump(article_ids)
     return claimed
+
+
+def rename_comments(sender, *, user, display_name: str, **kwargs) -> int:
+    """A reader changed their display name: their comments show the new one.
+
+    Receives ``accounts.signals.display_name_changed`` (connected in
+    ``CommentsConfig.ready``), inside the profile's transaction; the
+    discussions showing those comments are invalidated after the commit.
+    """
+    mine = Comment.objects.filter(user=user).exclude(author_name=display_name)
+    article_ids = list(mine.values_list("article_id", flat=True).distinct())
+    renamed = mine.update(author_name=display_name)
+    _bump(article_ids)
+    return renamed
 
 
 @privacy.purger("comment-ips")
@@ -278,15 +308,26 @@ def forget_ended_bans(*, now: datetime) -> int:
     return deleted
 
 
-@pages.reader_section("comments", title="Comments", order=10)
-def reader_comments(user) -> pages.Section:
-    comments = (
+@pages.reader_section("comments", title="Comments", order=10, paged=True)
+def reader_comments(user, *, page: int = 1) -> pages.Section:
+    start = (page - 1) * READER_PAGE_COMMENTS
+    # One row more than a page says whether older comments follow, without a COUNT.
+    rows = list(
         Comment.objects.approved()
         .filter(user=user, article__in=_public_articles())
         .select_related("article__section")
-        .order_by("-created_at")[:READER_PAGE_COMMENTS]
+        .order_by("-created_at", "-pk")[start : start + READER_PAGE_COMMENTS + 1]
     )
-    return pages.Section("comments/includes/reader_comments.html", {"comments": comments})
+    if page > 1 and not rows:
+        raise Http404("No such page")
+    return pages.Section(
+        "comments/includes/reader_comments.html",
+        {
+            "comments": rows[:READER_PAGE_COMMENTS],
+            "page": page,
+            "has_older": len(rows) > READER_PAGE_COMMENTS,
+        },
+    )
 
 
 def _public_articles():

@@ -64,7 +64,8 @@ def _author_role(article: Article, user: AbstractBaseUser | None) -> str:
     return Comment.Role.READER
 
 
-def _display_name(user: AbstractBaseUser) -> str:
+def author_display_name(user: AbstractBaseUser) -> str:
+    """The name a signed-in reader's comments are signed with."""
     profile_name = getattr(getattr(user, "reader_profile", None), "display_name", "")
     return profile_name or user.get_full_name() or user.get_username()
 
@@ -244,7 +245,7 @@ def comment_post(
         in_reply_to=answered,
         depth=parent.depth + 1 if parent else 0,
         user=user,
-        author_name=_display_name(user) if user else author_name.strip(),
+        author_name=author_display_name(user) if user else author_name.strip(),
         author_email=(user.email if user else author_email.strip()),
         author_role=_author_role(article, user),
         body=text,

@@ -683,7 +683,7 @@ def session_comments(request: HttpRequest) -> dict[str, Any] | None:
     owner_hash = "" if user else existing_browser_hash(request)
     state: dict[str, Any] = {
         "ts": new_timestamp(),
-        "name": services._display_name(user) if user else None,
+        "name": services.author_display_name(user) if user else None,
         "guests_allowed": settings.NEWSROOM_COMMENTS_ALLOW_GUESTS,
         "pending": [],
         "declined": [],

@@ -222,8 +222,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name_for"
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: at most 10 a minute from one client and 5 per account in
-# five minutes. Windows slide, so nobody is locked out for longer than that,
-# and a successful password reset lifts the account's limit at once.
+# five minutes. Windows slide, and a successful password reset lifts the
+# account's limit at once; a browser the account signed in from before is not
+# held by the per-account limit (accounts/adapter.py, "known devices"), so an
+# attacker failing steadily cannot keep the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("NEWSROOM_LOGIN_FAILED_RATE", "10/m/ip,5/5m/key"),
 }
@@ -232,10 +234,13 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # Staff (editors, moderators, admins): their admin sessions end this many
 # seconds after they signed in, and, when NEWSROOM_STAFF_MFA_REQUIRED is on,
-# they must set up an authenticator app before reaching the staff areas.
+# they must set up an authenticator app before reaching the staff areas: the
+# admin, the moderation workspace and article previews (drafts, staff only).
 NEWSROOM_STAFF_SESSION_AGE = int(os.environ.get("NEWSROOM_STAFF_SESSION_AGE", str(8 * 60 * 60)))
 NEWSROOM_STAFF_MFA_REQUIRED = env_bool("NEWSROOM_STAFF_MFA_REQUIRED", False)
-NEWSROOM_STAFF_URL_PREFIXES = env_list("NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/moderation/")
+NEWSROOM_STAFF_URL_PREFIXES = env_list(
+    "NEWSROOM_STAFF_URL_PREFIXES", "/admin/,/moderation/,/preview/"
+)
 
 # Privacy: client IP addresses kept with reader contributions are erased after
 # this many days by ``manage.py purge_personal_data`` (see accounts/privacy.py).

@@ -159,6 +159,22 @@ def test_account_links_from_other_apps_reach_the_session_and_the_menu(
     assert "Your subscriptions" in menu and "Not installed" not in menu
 
 
+def test_owner_reaches_their_subscriptions_without_javascript(client, rosa):
+    public_url = rosa.reader_profile.get_absolute_url()
+    anonymous = client.get(public_url).content
+    client.force_login(rosa)
+    public = client.get(public_url).content.decode()
+
+    # The public page stays the same for everyone; without JavaScript it points
+    # the way to the account page, which lists the subscriptions.
+    assert public.encode() == anonymous
+    note = re.search(r"<noscript>(.*?)</noscript>", public, re.S).group(1)
+    assert f'href="{reverse("accounts:home")}"' in note
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert f'href="{reverse("comments:subscriptions")}"' in home
+    assert "Comment notifications" in home
+
+
 def test_public_pages_stay_identical_for_signed_in_readers(client, rosa):
     article = ArticleFactory()
     anonymous = client.get(article.get_absolute_url())

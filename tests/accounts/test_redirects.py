@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD, reader
+from tests.factories import PASSWORD, ArticleFactory, make_comment, moderator, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +117,68 @@ def test_staff_signing_in_for_the_admin_end_up_in_the_admin(client, target):
     locations = [to_sign_in["Location"], signed_in["Location"], landing["Location"]]
     assert all(is_on_site(location) for location in locations), locations
     assert landing["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_re_authentication_never_sends_the_reader_off_site(client, rosa, target):
+    client.force_login(rosa)
+    url = reverse("account_reauthenticate") + "?" + urlencode({"next": target})
+
+    response = client.post(url, {"password": PASSWORD, "next": target})
+
+    assert response.status_code == 302
+    assert is_on_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_signing_up_and_verifying_never_sends_the_reader_off_site(client, target):
+    signed_up = client.post(
+        reverse("account_signup") + "?" + urlencode({"next": target}),
+        {
+            "display_name": "Nadia Q.",
+            "email": "nadia@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": target,
+        },
+    )
+    link = re.search(r"https?://[^/\s]+(/accounts/\S+)", mail.outbox[-1].body).group(1)
+    verified = client.post(link)
+
+    locations = [signed_up["Location"], verified["Location"]]
+    assert all(is_on_site(location) for location in locations), locations
+    assert "_auth_user_id" in client.session  # verified and signed in, on this site
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_setting_up_an_authenticator_app_never_sends_staff_off_site(client, target):
+    client.post(
+        reverse("account_login"),
+        {"login": reader(email="eda@example.com", is_staff=True).email, "password": PASSWORD},
+    )
+    activate = reverse("mfa_activate_totp") + "?" + urlencode({"next": target})
+    reauth = client.get(activate)
+    client.post(reauth["Location"], {"password": PASSWORD})
+    client.get(activate)
+    code = format_hotp_value(hotp_value(client.session["mfa.totp.secret"], int(time.time()) // 30))
+
+    response = client.post(activate, {"code": code, "next": target})
+
+    assert response.status_code == 302
+    assert is_on_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_moderation_actions_never_send_the_moderator_off_site(client, target):
+    comment = make_comment(ArticleFactory(), status="pending")
+    client.force_login(moderator())
+
+    response = client.post(
+        reverse("moderation:act"), {"do": f"approve:{comment.pk}", "next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:queue", args=["pending"])
 
 
 @pytest.mark.parametrize("target", SAFE)

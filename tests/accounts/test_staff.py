@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import time_machine
@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD, reader
+from tests.factories import PASSWORD, ArticleFactory, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,24 @@ def test_reader_signs_out_everywhere_else(staff):
 
     assert "_auth_user_id" in laptop.session
     assert phone.get(reverse("accounts:home")).status_code == 302
+
+
+def test_staff_rules_cover_the_article_preview(client, settings):
+    # A draft's preview is as much a staff area as the admin: same session age, same TOTP.
+    reader(
+        username="ed", email="ed@example.com", display_name="Ed", is_staff=True, groups=["Editors"]
+    )
+    preview = reverse("articles:preview", args=[ArticleFactory(status="draft").pk])
+    settings.NEWSROOM_STAFF_SESSION_AGE = 60 * 60
+    sign_in(client, login="ed")
+    assert client.get(preview).status_code == 200
+
+    settings.NEWSROOM_STAFF_MFA_REQUIRED = True
+    response = client.get(preview)
+    assert response["Location"] == f"{reverse('mfa_activate_totp')}?{urlencode({'next': preview})}"
+
+    settings.NEWSROOM_STAFF_MFA_REQUIRED = False
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        response = client.get(preview)
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+    assert "_auth_user_id" not in client.session

@@ -6,12 +6,16 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.adapter import KNOWN_DEVICE_COOKIE
 from tests.factories import PASSWORD, reader
 
 from .conftest import link_in_last_mail
+from .test_staff import SECRET, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +121,66 @@ def test_proxy_headers_from_untrusted_clients_do_not_dodge_the_limit(client):
     )
 
     assert TOO_MANY in response.content.decode()
+
+
+def test_a_steady_attacker_cannot_lock_an_editor_out_of_a_device_they_signed_in_from():
+    eda = reader(username="eda", email="eda@example.com", is_staff=True)
+    laptop, attacker, new_laptop = Client(), Client(), Client()
+    assert attempt(laptop, "eda", PASSWORD, ip="192.0.2.10").status_code == 302
+    cookie = laptop.cookies[KNOWN_DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie["max-age"] >= 60 * 60 * 24 * 300
+    # A keyed hash standing for the account (signed, with a time), not its id or address.
+    token = cookie.value.split(":")[0]
+    assert len(token) >= 40 and token != str(eda.pk) and "eda" not in cookie.value
+    laptop.post(reverse("account_logout"), REMOTE_ADDR="192.0.2.10")
+    start = timezone.now()
+
+    # Five wrong guesses every five minutes, each round from other addresses.
+    for round_ in range(3):
+        with time_machine.travel(start + timedelta(minutes=5, seconds=1) * round_):
+            ips = [f"198.51.100.{10 * round_ + n}" for n in range(5)]
+            fail_five_times(attacker, "eda@example.com", ips=ips)
+
+            on_a_new_device = attempt(new_laptop, "eda", PASSWORD, ip="192.0.2.20")
+            assert TOO_MANY in on_a_new_device.content.decode()
+            assert attempt(laptop, "eda", PASSWORD, ip="192.0.2.10").status_code == 302
+            assert "_auth_user_id" in laptop.session
+            laptop.post(reverse("account_logout"), REMOTE_ADDR="192.0.2.10")
+
+
+def test_a_known_device_still_has_the_per_client_limit_and_names_only_its_account(client):
+    reader(username="eda", email="eda@example.com", is_staff=True)
+    reader(email="rosa@example.org")
+    attempt(client, "eda", PASSWORD)
+    client.post(reverse("account_logout"), REMOTE_ADDR="203.0.113.10")
+    fail_five_times(Client(), "rosa@example.org", ips=[f"198.51.100.{n}" for n in range(5)])
+
+    # Eda's cookie does nothing for another account…
+    assert TOO_MANY in attempt(client, "rosa@example.org", PASSWORD).content.decode()
+    # …nor against the limit per client.
+    for n in range(9):
+        attempt(client, "eda", f"wrong {n}")
+    assert TOO_MANY in attempt(client, "eda", PASSWORD).content.decode()
+
+
+def test_the_known_device_cookie_is_secure_in_production(client, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    reader(email="rosa@example.org")
+
+    attempt(client, "rosa@example.org", PASSWORD)
+
+    assert client.cookies[KNOWN_DEVICE_COOKIE]["secure"]
+
+
+def test_authenticator_codes_are_rate_limited_too(client):
+    eda = reader(username="eda", email="eda@example.com", is_staff=True)
+    TOTP.activate(eda, SECRET)
+    assert attempt(client, "eda", PASSWORD)["Location"] == reverse("mfa_authenticate")
+
+    for n in range(5):
+        wrong = client.post(reverse("mfa_authenticate"), {"code": f"00000{n}"})
+        assert "Incorrect code" in wrong.content.decode()
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    assert TOO_MANY in response.content.decode()
+    assert "_auth_user_id" not in client.session

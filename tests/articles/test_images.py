@@ -21,24 +21,35 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_image_add")
 
 
-def png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
 
+def png_with(width: int, height: int, pixel_data: bytes) -> bytes:
+    """An 8-bit RGB PNG with a valid header and checksums around ``pixel_data``."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(pixel_data))
+        + png_chunk(b"IEND", b"")
     )
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
+    return png_with(width, height, b"\x00" * 64)
+
+
+def png_with_broken_pixels() -> bytes:
+    """A PNG that passes ``verify()`` (header, chunk checksums) but cannot be decoded:
+    every row starts with filter type 9, which does not exist."""
+    return png_with(100, 100, (b"\x09" + b"\x00" * 300) * 100)
 
 
 def noisy_jpeg(width: int, height: int) -> bytes:
@@ -94,13 +105,18 @@ def test_editor_uploads_an_image_and_renditions_are_made(editor_client, settings
             "This file is not an image we can read.",
         ),
         (
+            "broken-pixels.png",
+            png_with_broken_pixels(),
+            "This file is not an image we can read.",
+        ),
+        (
             "bomb.png",
             png_declaring(40_000, 40_000),
             "This image declares more pixels than we can safely open "
             "(a possible decompression bomb). Resize it before uploading.",
         ),
     ],
-    ids=["not-an-image", "truncated", "decompression-bomb"],
+    ids=["not-an-image", "truncated", "broken-pixel-data", "decompression-bomb"],
 )
 def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored(
     editor_client, settings, name, content, message
@@ -142,6 +158,19 @@ def test_an_image_over_the_pixel_limit_is_refused(editor_client, settings):
 
 
 # --- renditions ----------------------------------------------------------------------
+
+
+def test_when_renditions_cannot_be_made_the_stored_original_is_deleted(monkeypatch, settings):
+    def fail(*args, **kwargs):
+        raise OSError("broken data stream when reading image file")
+
+    monkeypatch.setattr("articles.models.make_renditions", fail)
+
+    with pytest.raises(OSError):
+        ImageFactory(file=SimpleUploadedFile("a.jpg", image_bytes(700, 350)))
+
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []
 
 
 def test_renditions_are_made_once_on_save_not_again_and_not_per_request(

@@ -1,11 +1,14 @@
 """Comments in readers' privacy rights: export, erasure, claiming, IP retention."""
 
 import json
+import re
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +17,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import AccountDeletion
 from comments import services
-from comments.models import Ban, Comment, ModerationAction, Report, Vote
+from comments.models import Ban, Comment, CommentRevision, ModerationAction, Report, Vote
 from tests.factories import (
     PASSWORD,
     ArticleFactory,
@@ -69,6 +72,75 @@ def test_deleting_an_account_erases_personal_data_and_keeps_the_threads(client, 
         assert "Original words" not in html and "Comment removed" in html
 
 
+SPAMMY = "Whatsapp me on +44 7700 900123 for my bridge photos, visit my site bit.ly/bridgepix"
+
+
+def nadias_traces(nadia):
+    """Nadia's comments, one edited (its first text kept as a revision) and one removed
+    earlier by a moderator: every place of the comment rows her words were kept."""
+    article = ArticleFactory()
+    edited = make_comment(article, user=nadia, body=SPAMMY)
+    services.comment_edit(
+        comment=edited, body="The photos are worth a look, whatsapp me", user=nadia, client_hash=""
+    )
+    removed = make_comment(article, user=nadia, body="Ring me on +44 7700 900123")
+    services.comment_remove(
+        comment=removed, moderator=moderator(), reason="Moderator's reason for removing"
+    )
+    others = make_comment(article, body="Someone else's first words", client_hash="guest")
+    services.comment_edit(
+        comment=others, body="Someone else's second words", user=None, client_hash="guest"
+    )
+    mine = Comment.objects.filter(pk__in=[edited.pk, removed.pk])
+    assert CommentRevision.objects.filter(comment__in=mine).exists()
+    assert all(c.spam_signals and c.body_fingerprint for c in mine)
+    return article, [edited.pk, removed.pk], others
+
+
+def assert_no_text_left(comment_ids, others):
+    for comment in Comment.objects.filter(pk__in=comment_ids):
+        assert comment.status == Comment.Status.REMOVED
+        assert (comment.body, comment.body_html, comment.author_name) == ("", "", "a former reader")
+        assert (comment.spam_signals, comment.body_fingerprint) == ([], "")
+        assert comment.moderation_reason == ""
+    assert not CommentRevision.objects.filter(comment_id__in=comment_ids).exists()
+    # Other readers' earlier texts are theirs: untouched.
+    assert CommentRevision.objects.filter(comment=others).count() == 1
+
+
+def test_removing_a_deleted_readers_comments_leaves_none_of_their_text_anywhere():
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    _article, comment_ids, others = nadias_traces(nadia)
+
+    summary = account_services.account_delete(user=nadia, content="remove").summary
+
+    assert summary["comments"]["removed"] == 2
+    assert_no_text_left(comment_ids, others)
+
+
+def test_reader_removes_their_comments_through_the_account_deletion_page(client):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    article, comment_ids, others = nadias_traces(nadia)
+
+    response = sign_in_and_confirm(
+        client, nadia, reverse("accounts:delete"), {"content": "remove", "confirm": "on"}
+    )
+
+    assert response["Location"] == reverse("accounts:deleted")
+    assert AccountDeletion.objects.get().content == "remove"
+    assert_no_text_left(comment_ids, others)
+    pages = [Client().get(article.get_absolute_url())]
+    moderators_view = Client()
+    moderators_view.force_login(moderator())
+    pages += [moderators_view.get(f"/moderation/comments/{pk}/") for pk in comment_ids]
+    pages.append(moderators_view.get("/moderation/removed/"))
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        for trace in ("7700 900123", "bridgepix", "worth a look", "whatsapp", "Nadia"):
+            assert trace not in html, (page.request["PATH_INFO"], trace)
+
+
 def test_verifying_an_address_claims_the_guest_comments_made_with_it():
     article = ArticleFactory()
     guest = make_comment(article, author_email="Ines@Example.org", body="As a guest")
@@ -82,6 +154,60 @@ def test_verifying_an_address_claims_the_guest_comments_made_with_it():
     assert guest.user == ines and stranger.user is None
     again = account_services.account_claim_guest_content(user=ines, email="ines@example.org")
     assert again["comments"] == 0
+
+
+# --- Display names -----------------------------------------------------------------------
+
+
+def anonymous_page(article) -> str:
+    return Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_display_name_shows_on_the_readers_earlier_comments(
+    client, django_capture_on_commit_callbacks
+):
+    nadia = reader(display_name="Nadia Quill", email="nadia@example.org")
+    articles = [ArticleFactory(), ArticleFactory()]
+    for article in articles:
+        make_comment(article, user=nadia, body="My view on the bridge")
+    assert all("Nadia Quill" in anonymous_page(article) for article in articles)  # now cached
+    client.post(reverse("account_login"), {"login": nadia.email, "password": PASSWORD})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:profile"), {"display_name": "Nadia Marsh", "bio": ""}
+        )
+
+    assert response["Location"] == reverse("accounts:home")
+    for article in articles:
+        html = anonymous_page(article)
+        assert "Nadia Marsh" in html and "Nadia Quill" not in html
+    public_page = Client().get(nadia.reader_profile.get_absolute_url()).content.decode()
+    assert "Nadia Marsh" in public_page and "Nadia Quill" not in public_page
+
+
+def test_claimed_guest_comments_take_the_readers_display_name(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    make_comment(article, author_name="ines p", author_email="Ines@Example.org", body="As a guest")
+    assert "ines p" in anonymous_page(article)  # now cached
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Ines Park",
+            "email": "ines@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    link = re.search(r"https?://[^/\s]+(/accounts/\S+)", mail.outbox[-1].body).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    html = anonymous_page(article)
+    assert "Ines Park" in html and "ines p" not in html
 
 
 def test_ip_addresses_are_forgotten_after_the_retention_period(settings):
@@ -109,6 +235,40 @@ def test_reader_page_lists_only_approved_comments_on_public_articles(client):
 
     assert "Published words" in html and "Public story" in html
     assert "Held words" not in html and "Spam words" not in html
+
+
+def test_reader_page_pages_through_all_their_comments_in_a_fixed_number_of_queries(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("comments.privacy.READER_PAGE_COMMENTS", 3)
+    nadia = reader(display_name="Nadia Quill")
+    article = ArticleFactory(title="Public story")
+    for n in range(7):
+        make_comment(article, user=nadia, body=f"Words number {n}.")
+    url = nadia.reader_profile.get_absolute_url()
+
+    pages = []
+    for page in (1, 2, 3):
+        # The profile, the section navigation, one page of comments (and one more row).
+        cache.clear()  # counted cold
+        with django_assert_num_queries(3):
+            response = client.get(url if page == 1 else f"{url}?page={page}")
+        assert response.status_code == 200 and "public" in response["Cache-Control"]
+        pages.append(response.content.decode())
+
+    shown = [re.findall(r"Words number (\d)", html) for html in pages]
+    assert shown == [["6", "5", "4"], ["3", "2", "1"], ["0"]]
+    assert 'href="?page=2"' in pages[0] and "?page=0" not in pages[0]
+    assert f'rel="prev" href="{url}"' in pages[1] and 'href="?page=3"' in pages[1]
+    assert 'rel="next"' not in pages[2] and 'href="?page=2"' in pages[2]
+    for bad in ("4", "0", "-1", "two", "\u0662"):
+        assert client.get(url, {"page": bad}).status_code == 404
+    # More comments, same number of queries.
+    for n in range(7, 12):
+        make_comment(article, user=nadia, body=f"Words number {n}.")
+    cache.clear()
+    with django_assert_num_queries(3):
+        client.get(f"{url}?page=2")
 
 
 # --- Reports and bans (moderation records) -----------------------------------------------

@@ -10,12 +10,16 @@ around would, and checks each HTML page it gets:
   cookie, no ``Vary: Cookie``), or explicitly private (``newsroom/http.py``);
 - exactly one ``<h1>``, a ``<title>``, and no link that leads to an error.
 
+Public pages, feeds and sitemaps never show a commenter's e-mail address
+(every commenter of the crawled site has one).
+
 Which pages are which is decided by their view, below: a page the crawl
 reaches that is in neither list fails the test until someone decides.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import deque
@@ -327,19 +331,26 @@ def site(monkeypatch):
             section=culture,
             authors=[bo],
         )
-        rosa = reader(display_name="Rosa Vale")
-        first = make_comment(featured, body="Glad it is open again.", author_name="Ines")
+        rosa = reader(display_name="Rosa Vale", email="rosa.vale@example.net")
+
+        def guest(name: str) -> dict[str, str]:
+            # Every commenter has an address of their own, which must never be shown.
+            return {"author_name": name, "author_email": f"{name.lower()}.commenter@example.org"}
+
+        first = make_comment(featured, body="Glad it is open again.", **guest("Ines"))
         reply = make_comment(featured, parent=first, body="Me too.", user=rosa)
-        make_comment(featured, parent=reply, body="Three levels deep.", author_name="Jon")
-        make_comment(featured, body="It cost too much.", author_name="Mehmet")
+        make_comment(featured, parent=reply, body="Three levels deep.", **guest("Jon"))
+        make_comment(featured, body="It cost too much.", **guest("Mehmet"))
         words = "with the news in it"
         start = body.text.index(words)
         passage = Selector(words, body.text[:start], "", start, start + len(words))
-        make_comment(featured, body="Which news?", author_name="Yuki", anchor=passage)
-        make_comment(opinion_piece, body="Fair points.", author_name="Léa")
-        make_comment(closed, body="Said before closing.", author_name="Otto")
+        make_comment(featured, body="Which news?", anchor=passage, **guest("Yuki"))
+        make_comment(opinion_piece, body="Fair points.", **guest("Léa"))
+        make_comment(closed, body="Said before closing.", **guest("Otto"))
         Article.objects.filter(pk=closed.pk).update(comments_mode=Article.CommentsMode.CLOSED)
-        make_comment(featured, body="Held for a moderator.", status=Comment.Status.PENDING)
+        make_comment(
+            featured, body="Held for a moderator.", status=Comment.Status.PENDING, **guest("Pia")
+        )
     return {
         "articles": [*articles, featured, opinion_piece, closed],
         "sections": [news, politics, culture, opinion],
@@ -403,6 +414,38 @@ def test_a_visitor_crawling_the_site_finds_only_strict_cacheable_or_private_page
     assert 'type="application/ld+json"' in featured
     assert "Which news?" in pages[f"{featured_url}?view=inline"]
     assert "Comments are closed on this article." in pages[site["closed"].get_absolute_url()]
+
+
+def test_no_public_page_feed_or_sitemap_shows_a_commenters_email_address(site):
+    client = Client()
+    with time_machine.travel(FROZEN_AT, tick=False):
+        rosas_page = site["reader"].reader_profile.get_absolute_url()
+        result = crawl(client, ["/", "/search/?q=bridge", rosas_page])
+        extra = {url: client.get(url) for url in ("/news-sitemap.xml", "/robots.txt")}
+
+    addresses = {
+        address.lower()
+        for address in Comment.objects.values_list("author_email", flat=True)
+        if address
+    } | {site["reader"].email.lower()}
+    assert len(addresses) == 8  # seven guests and Rosa
+    sources = {
+        page.url: page.response.content.decode()
+        for page in result.pages
+        if page.view_name in PUBLIC_VIEWS | DATA_VIEWS
+    }
+    sources.update({url: response.content.decode() for url, response in extra.items()})
+    assert {"articles:feed_rss", "articles:section_feed_atom", "sitemap"} <= {
+        page.view_name for page in result.pages
+    }
+    assert "Me too." in sources[rosas_page]
+    for url, raw in sources.items():
+        # As a browser or a feed reader would read it: entities and %-escapes undone.
+        source = unquote(html.unescape(raw)).lower()
+        for address in addresses:
+            assert address not in source, (url, address)
+        # Nor a part of one (the crawl's commenters all write from @example…).
+        assert "@example" not in source, url
 
 
 def test_a_signed_in_reader_gets_everyones_public_pages_and_private_account_pages(site):
