@@ -17,6 +17,8 @@ Two passes over the file, both streamed:
    exported data. Re-running updates what changed in the export and skips
    what did not, so a run that was interrupted (killed, database gone) is
    completed by running it again, and nothing is ever imported twice.
+   Related articles are not updated post by post meanwhile: when the pass is
+   over, one full computation is queued if any article changed.
 
 Mapping (see also the README, "Importing from WordPress"):
 
@@ -72,7 +74,9 @@ from articles.models import (
     Image,
     Section,
 )
+from articles.receivers import related_updates_paused
 from articles.services import article_after_edit, article_unpublish
+from articles.tasks import recompute_related_articles
 from comments import text as comment_text
 from comments.models import Comment
 from comments.services import ImportedComment, comments_import
@@ -174,8 +178,17 @@ class ImportSummary:
     images: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     warning_count: int = 0
+    related_queued: bool = False
 
     MAX_WARNINGS = 50
+
+    @property
+    def changed_articles(self) -> int:
+        return (
+            self.posts["imported"]
+            + self.posts["updated"]
+            + self.posts["unpublished (trashed on WordPress)"]
+        )
 
     def warn(self, message: str) -> None:
         self.warning_count += 1
@@ -213,6 +226,11 @@ class ImportSummary:
             lines.append("Images: " + counts(self.images, sorted(self.images)))
         if self.created:
             lines.append("Created: " + counts(self.created, sorted(self.created)))
+        if self.related_queued:
+            lines.append(
+                "Related articles: one full computation queued for the background worker "
+                "(where none runs: manage.py recompute_related)"
+            )
         if self.warning_count:
             shown = len(self.warnings)
             more = f" (first {shown})" if shown < self.warning_count else ""
@@ -396,6 +414,9 @@ def import_export(path: Path, options: ImportOptions) -> ImportSummary:
             )
         )
         handle = stack.enter_context(path.open("rb"))
+        # One full computation of related articles at the end rather than an
+        # incremental one per post, each scoring it against every article.
+        stack.enter_context(related_updates_paused())
         try:
             for batch in _batches(WXRReader(handle), options.batch_size):
                 with transaction.atomic():
@@ -409,6 +430,9 @@ def import_export(path: Path, options: ImportOptions) -> ImportSummary:
                 "line were imported; fix the file and run again to complete it)",
                 line=exc.line,
             ) from exc
+    if importer.summary.changed_articles:
+        transaction.on_commit(recompute_related_articles.enqueue)
+        importer.summary.related_queued = True
     return importer.summary
 
 

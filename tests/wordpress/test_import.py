@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError
 from django.test.utils import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Author, Image, Section
 from comments.models import Comment
@@ -300,6 +301,30 @@ def test_imported_comments_notify_nobody_and_bump_the_comment_cache_once_per_art
     comment_bumps = [c.args for c in bump.call_args_list if c.args[0].startswith("comments:")]
     assert sorted(comment_bumps) == sorted((cache_key_name(pk),) for pk in article_ids)
     assert mail.outbox == []
+
+
+def test_an_import_queues_one_full_related_computation_not_one_update_per_post(
+    tmp_path, run_import, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    items = [post(n, f"Post {n}") for n in range(1, 13)]
+    items.append(post(13, "Coming soon", status="future", date_gmt="2099-01-01 09:00:00"))
+    path = export(tmp_path / "s.xml", items)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_import(path, "--batch-size", "5")
+
+    queued = DBTaskResult.objects.filter(task_path__contains="related")
+    assert sorted(queued.values_list("task_path", flat=True)) == [
+        "articles.tasks.recompute_related_articles",
+        # Pages showing the scheduled post are still renewed when it goes live.
+        "articles.tasks.renew_related_pages",
+    ]
+    assert "Related articles: one full computation queued" in output
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(path)  # nothing changed: nothing to recompute
+    assert queued.count() == 2
 
 
 def test_an_imported_article_shows_its_threaded_comments_to_readers(tmp_path, run_import, client):
