@@ -451,7 +451,14 @@ def _batches(records: Iterable[Any], size: int) -> Iterator[list[WXRItem]]:
 # --- Writing ----------------------------------------------------------------------
 
 
+#: Cached section keys, author logins and summary counters before a post is written.
+_Checkpoint = tuple[set[str], set[str], dict[str, Counter[str]]]
+
+
 class _Importer:
+    #: Summary counters a post adds to while it is written (restored if it fails).
+    COUNTERS = ("posts", "comments", "comments_skipped", "created", "images")
+
     def __init__(self, found: Survey, options: ImportOptions) -> None:
         self.found = found
         self.options = options
@@ -486,13 +493,34 @@ class _Importer:
             self.summary.posts["unchanged"] += 1
             self.summary.comments["unchanged"] += len(item.comments)
             return None
+        before = self._checkpoint()
         try:
             with transaction.atomic():
                 self._write_post(item, mapping, print_, where)
         except (ValidationError, DatabaseError, ValueError, OSError) as exc:
+            self._roll_back(before)
             detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             self._skip_post(item, "could not be saved", f"{where}: {detail}")
         return None
+
+    def _checkpoint(self) -> _Checkpoint:
+        counters = {name: getattr(self.summary, name).copy() for name in self.COUNTERS}
+        return set(self.sections), set(self.authors), counters
+
+    def _roll_back(self, before: _Checkpoint) -> None:
+        """Forget what a post whose savepoint was rolled back created or counted.
+
+        Its new section or author no longer exists: cached, it would make the
+        next post of that category or author fail too ("not a valid choice"),
+        and the summary would count it.
+        """
+        sections, authors, counters = before
+        for key in set(self.sections) - sections:
+            del self.sections[key]
+        for login in set(self.authors) - authors:
+            del self.authors[login]
+        for name, counter in counters.items():
+            setattr(self.summary, name, counter)
 
     def _take_down(self, item: WXRItem) -> None:
         """A post imported before and trashed since on WordPress is taken off the site."""

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import CommandError
+from django.db import DatabaseError
 from django.test.utils import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -176,6 +177,60 @@ def test_a_category_named_like_a_site_url_gets_another_section_slug(tmp_path, ru
     run_import(export(tmp_path / "s.xml", [post(1, "A", categories=[("search", "Search")])]))
 
     assert Article.objects.get().section.slug == "search-section"
+
+
+def test_a_failed_post_leaves_no_section_behind_for_the_next_post_of_its_category(
+    tmp_path, run_import
+):
+    # Only an embed: there is text to see (the fallback inside the iframe), so it
+    # is not made a draft, but nothing of it survives sanitising, so saving it
+    # live fails, after its new section was created inside its savepoint.
+    embed = '<iframe src="https://video.example.org/v/1">Watch the video</iframe>'
+    items = [
+        post(1, "The launch, on video", embed, categories=[("video", "Video")]),
+        post(2, "The launch, in words", categories=[("video", "Video")]),
+    ]
+
+    output = run_import(export(tmp_path / "s.xml", items))
+
+    assert "line 9, post 1: " in output and "skipped, could not be saved" in output
+    article = Article.objects.get()
+    assert article.title == "The launch, in words"
+    assert article.section == Section.objects.get(slug="video")
+    assert "Posts: 1 imported, 0 updated, 0 unchanged, 1 skipped" in output
+    assert "Created: 1 authors, 1 sections" in output
+
+
+def test_a_post_failing_after_its_author_was_created_is_not_counted_nor_cached(
+    tmp_path, run_import
+):
+    from comments import services as comment_services
+
+    real = comment_services.comments_import
+
+    def failing_once(*, article, comments):
+        if article.title == "First":
+            raise DatabaseError("the database refused a comment")
+        return real(article=article, comments=comments)
+
+    items = [
+        post(n, title, creator="newcomer", categories=[("local", "Local")],
+             comments=[comment(n, f"On {title}")])
+        for n, title in ((1, "First"), (2, "Second"))
+    ]  # fmt: skip
+    path = export(tmp_path / "s.xml", items, authors=[author("newcomer", display_name="Nia New")])
+
+    with mock.patch("newsroom.wordpress.importer.comments_import", failing_once):
+        output = run_import(path)
+
+    second = Article.objects.get()
+    assert second.title == "Second"
+    assert [a.name for a in second.authors.all()] == ["Nia New"]
+    assert Comment.objects.get().body == "On Second"
+    assert "Posts: 1 imported, 0 updated, 0 unchanged, 1 skipped" in output
+    assert "Comments: 1 imported, 0 updated, 0 unchanged, 1 skipped" in output
+    assert "Created: 1 authors, 1 sections" in output
+    assert (Author.objects.count(), Section.objects.count()) == (1, 1)
 
 
 # --- Comments ------------------------------------------------------------------
