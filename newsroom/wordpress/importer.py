@@ -8,9 +8,10 @@ Two passes over the file, both streamed:
 1. **Survey**: the whole file is read once before anything is written. A file
    that is not well-formed XML, is truncated, or is not a WordPress export
    stops the import here with an error naming the line, and the database is
-   untouched. The survey also collects what items refer to across the file
-   (authors, categories, attachments for featured images) and the totals for
-   the progress bars.
+   untouched; so does a post that lacks a tag WordPress always exports
+   (``ImportOptions.lenient`` imports it anyway). The survey also collects
+   what items refer to across the file (authors, categories, attachments for
+   featured images) and the totals for the progress bars.
 2. **Import**: items are written in batches, each batch in one transaction.
    What each WordPress post and comment became is recorded in the same
    transaction (``newsroom.wordpress.models``), with a fingerprint of the
@@ -127,7 +128,8 @@ class ImportOptions:
     #: category slug → article type slug, e.g. {"opinion": "opinion"}.
     category_types: dict[str, str] = field(default_factory=dict)
     default_section: str = "uncategorized"
-    strict: bool = False
+    #: Import posts that lack tags WordPress always exports (see ``_missing_tags``).
+    lenient: bool = False
     force: bool = False
     batch_size: int = 100
     progress: bool = True
@@ -319,6 +321,11 @@ class _Counting:
 
 
 def _missing_tags(item: WXRItem) -> list[str]:
+    """Tags WordPress's exporter writes for every post that this one lacks.
+
+    An import needs them (an id to be idempotent, a title, an author, a status,
+    a date): a post without them is refused with the whole file, not guessed.
+    """
     required = {
         "post_id": "wp:post_id",
         "title": "title",
@@ -367,12 +374,13 @@ def survey(path: Path, options: ImportOptions) -> Survey:
                         alt=plain_text(record.meta.get("_wp_attachment_image_alt", "")),
                         caption=plain_text(record.excerpt),
                     )
-                elif options.strict and record.post_type in options.post_types:
+                elif not options.lenient and record.post_type in options.post_types:
                     missing = _missing_tags(record)
                     if missing:
                         raise WXRError(
-                            f"item {record.post_id or '(no id)'} lacks {', '.join(missing)} "
-                            "(strict mode)",
+                            f"post {record.post_id or '(no id)'} lacks {', '.join(missing)}, "
+                            "which WordPress always exports: the file was cut or edited by "
+                            "hand (--lenient imports such posts anyway, with warnings)",
                             line=record.line,
                         )
         site = reader.site

@@ -1,5 +1,6 @@
 """``manage.py import_wordpress`` with exports written in code (tests/wordpress/build.py)."""
 
+import re
 from datetime import UTC, datetime
 from unittest import mock
 
@@ -484,6 +485,22 @@ def test_a_truncated_file_is_refused_with_its_line_and_nothing_is_imported(tmp_p
 
     assert "line " in str(error.value) and "truncated" in str(error.value)
     assert set(table_sizes().values()) == {0}
+
+
+def test_a_post_without_author_or_date_is_refused_unless_lenient(tmp_path, run_import):
+    cut = post(2, "Cut by hand").replace("<dc:creator><![CDATA[editor]]></dc:creator>\n", "")
+    cut = re.sub(r"<wp:post_date(_gmt)?>.*</wp:post_date(_gmt)?>\n", "", cut)
+    path = export(tmp_path / "cut.xml", [post(1, "Whole"), cut])
+
+    with pytest.raises(CommandError) as error:
+        run_import(path)
+
+    assert "cut.xml, line 29: post 2 lacks dc:creator, wp:post_date" in str(error.value)
+    assert "--lenient" in str(error.value)
+    assert set(table_sizes().values()) == {0}
+    output = run_import(path, "--lenient")
+    assert Article.objects.count() == 2
+    assert "line 29, post 2: no author in the export; no byline" in output
 
 
 def test_a_file_that_is_not_a_wordpress_export_is_refused(tmp_path, run_import):
