@@ -254,6 +254,23 @@ def test_shared_rare_tags_and_same_section_raise_the_score(related_settings):
     assert rows[same_section.pk].score > rows[plain.pk].score
 
 
+def test_sharing_a_rare_tag_scores_higher_than_sharing_a_common_one(related_settings):
+    section, when = SectionFactory(slug="sport"), timezone.now() - timedelta(days=2)
+    article = story_article("football", 0, section=section, tags=["Quayside Derby", "Sport"])
+    # The same text, section and date: only which tag they share differs.
+    rare = story_article("football", 1, section=section, published_at=when, tags=["Quayside Derby"])
+    common = story_article("football", 1, section=section, published_at=when, tags=["Sport"])
+    for i in range(6):
+        story_article(["orchestra", "harbour", "floods"][i % 3], i, tags=["Sport"])
+    recommendations.recompute_all()
+
+    rows = {r.target_id: r for r in RelatedArticle.objects.filter(article=article)}
+    assert rows[rare.pk].parts["keywords"] == pytest.approx(rows[common.pk].parts["keywords"])
+    assert rows[rare.pk].parts["tags"] > rows[common.pk].parts["tags"] + 0.2 > 0.2
+    assert rows[rare.pk].score > rows[common.pk].score
+    assert shown(article).index(rare.pk) < shown(article).index(common.pk)
+
+
 def test_publishing_updates_lists_in_the_background_without_refitting(
     newsroom, django_capture_on_commit_callbacks
 ):
