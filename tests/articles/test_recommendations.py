@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -290,6 +293,51 @@ def test_publishing_updates_lists_in_the_background_without_refitting(
     with django_capture_on_commit_callbacks(execute=True):
         services.article_unpublish(article=fresh)
     assert not RelatedArticle.objects.filter(target=fresh).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_updates_neither_clash_nor_overfill_the_lists(related_settings, monkeypatch):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; this race needs PostgreSQL")
+    related_settings.NEWSROOM_RELATED = {**related_settings.NEWSROOM_RELATED, "STORED": 2}
+    section = SectionFactory(slug="news")
+    # Four articles on one story: each update rewrites its own list and places
+    # the article in the three others' lists, which the other updates rewrite.
+    harbour = [story_article("harbour", i, section=section) for i in range(4)]
+    for i in range(4):
+        story_article(["orchestra", "floods"][i % 2], i, section=section)
+    recommendations.recompute_all()
+    real = recommendations.insert_rows
+
+    def slow(rows, now):
+        time.sleep(0.2)  # holds each writer between reading the lists and writing them
+        return real(rows, now)
+
+    monkeypatch.setattr(recommendations, "insert_rows", slow)
+    barrier = threading.Barrier(len(harbour))
+    errors = []
+
+    def update(article):
+        try:
+            barrier.wait()
+            recommendations.update_article(article.pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=update, args=(a,)) for a in harbour]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert errors == []
+    sizes = RelatedArticle.objects.values("article").annotate(n=Count("pk"))
+    assert max(row["n"] for row in sizes) <= 2
+    for article in harbour:
+        others = {a.pk for a in harbour} - {article.pk}
+        assert len(set(shown(article)) & others) == 2
 
 
 def test_first_publication_on_a_new_site_computes_everything(
