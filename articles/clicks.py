@@ -17,9 +17,11 @@ Why this design
     Without JavaScript the links work and nothing is counted.
 
 What is stored
-    Only per-article, per-day counters: no IP address, no cookie, no user,
-    no user agent. The CSRF cookie the site already uses is all the request
-    carries.
+    In the database, only per-article, per-day counters: no IP address, no
+    cookie, no user, no user agent. The CSRF cookie the site already uses is
+    all the request carries. In the cache, for a while (see below), a keyed
+    hash derived from the client's address: not the address, but whoever holds
+    the cache and the secret key could test a given address against it.
 
 Why it is hard to inflate
     * POST with a valid CSRF token (from ``/session.json``): a page elsewhere

@@ -22,11 +22,20 @@ def schedule_related_update(sender, *, article: Article, **kwargs) -> None:
 
     Also when it went private: it then leaves the lists it was in, freeing their room.
     """
-    from .tasks import renew_related_pages, update_related_articles
+    from .tasks import update_related_articles
 
     transaction.on_commit(partial(update_related_articles.enqueue, article.pk))
-    # A scheduled article appears in other articles' blocks by the clock alone;
-    # their pages are renewed at that moment (where the task backend can defer).
+
+
+def schedule_related_renewal(sender, *, article: Article, **kwargs) -> None:
+    """A scheduled article appears in other articles' blocks by the clock alone;
+    their pages are renewed at that moment (where the task backend can defer).
+
+    A receiver of its own so that bulk imports, which pause the updates above,
+    still renew those pages when their scheduled articles go live.
+    """
+    from .tasks import renew_related_pages
+
     if (
         article.published_at
         and article.published_at > timezone.now()
@@ -39,15 +48,17 @@ def schedule_related_update(sender, *, article: Article, **kwargs) -> None:
 
 def connect() -> None:
     article_changed.connect(schedule_related_update, dispatch_uid="articles.related_update")
+    article_changed.connect(schedule_related_renewal, dispatch_uid="articles.related_renewal")
 
 
 @contextmanager
 def related_updates_paused() -> Iterator[None]:
     """For bulk imports: no per-article update while loading; run
-    ``manage.py recompute_related`` afterwards (one full computation is far
-    cheaper than thousands of incremental ones)."""
+    ``manage.py recompute_related`` (or queue ``recompute_related_articles``)
+    afterwards: one full computation is far cheaper than thousands of
+    incremental ones, the first of which, on a new site, is a full one anyway."""
     article_changed.disconnect(dispatch_uid="articles.related_update")
     try:
         yield
     finally:
-        connect()
+        article_changed.connect(schedule_related_update, dispatch_uid="articles.related_update")

@@ -94,6 +94,8 @@ An incremental update (``update_article``), run when one article is
 published or changed, scores that one article against all others with the
 stored model (no refit), replaces its list, and inserts it into, or removes
 it from, the lists of the articles it now beats or no longer relates to.
+Several workers may run updates at once: whatever writes a list (an update,
+a block of the full computation) first locks its owner's row (``lock_lists``).
 
 Staleness: the vocabulary weights and the topic space are those of the last
 full computation. Words that were new since then weigh nothing until the next
@@ -1011,11 +1013,33 @@ def _neighbours(
 
 def _write_block(run: RecommenderRun, source: Block, new_rows: list[Row]) -> None:
     with transaction.atomic():
+        lock_lists(source.ids.tolist())
         RelatedArticle.objects.filter(article_id__in=source.ids.tolist()).delete()
         insert_rows(new_rows, timezone.now())
         run.cursor = int(source.ids[-1])
         RecommenderRun.objects.filter(pk=run.pk).update(cursor=run.cursor)
         renew_pages(source.ids.tolist(), purge_paths=False)
+
+
+def lock_lists(article_ids: Iterable[int]) -> None:
+    """Hold these articles' related lists for writing until the transaction ends.
+
+    Updates run in parallel workers, and each writes into lists that others
+    rewrite (two articles on one story enter each other's lists): unserialised,
+    two of them insert the same pair (``related_article_unique``), both take a
+    full list's last place, or deadlock. The lists' owners' rows are the locks,
+    ``FOR NO KEY UPDATE`` so that the related rows inserted meanwhile, which
+    reference them, are not blocked; taken in one order (by pk), so writers
+    wait for each other and never deadlock. (SQLite has one writer at a time.)
+    """
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), CHUNK):
+        list(
+            Article.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids[start : start + CHUNK])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
 def renew_pages(article_ids: Iterable[int], *, purge_paths: bool = True) -> None:
@@ -1121,6 +1145,8 @@ def update_article(article_id: int, *, run: RecommenderRun | None = None) -> boo
         showing = set(
             RelatedArticle.objects.filter(target_id=article_id).values_list("article_id", flat=True)
         )
+        # Every list written below: its own, those it enters and those it leaves.
+        lock_lists({article_id, *showing, *(row.article_id for row in reverse)})
         showing.update(
             RelatedPin.objects.filter(target_id=article_id).values_list("article_id", flat=True)
         )

@@ -313,7 +313,8 @@ def _int(value: str | None) -> int | None:
 def related_event(request: HttpRequest) -> HttpResponse:
     """Count a view of an article's related block, or a click on one of its teasers.
 
-    Sent in the background by static/js/related.js; stores no personal data.
+    Sent in the background by static/js/related.js; keeps no personal data in the
+    database (the cache keeps a keyed hash of the client address for a day at most).
     Why it works this way, and how it resists inflation: ``articles/clicks.py``.
     Answers 204 whether or not this report was counted (repeats are not).
     """

@@ -15,7 +15,7 @@ whose inputs did not change is neither drawn nor written again.
 
 >>> report = load_demo_content(image_scale=0.1)  # doctest: +SKIP
 >>> report.articles_created
-28
+32
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from articles.models import (
     Disclaimer,
     Image,
     PullQuote,
+    RelatedPin,
     Section,
     TranscriptTurn,
 )
@@ -102,6 +103,7 @@ def load_demo_content(
     report.authors = len(AUTHORS)
     for spec in progress(articles, "Articles"):
         _load_article(spec, now=now, image_scale=image_scale, report=report)
+    _load_pins(articles)
     return report
 
 
@@ -284,6 +286,31 @@ def _load_article(
         report.articles_created += 1
     else:
         report.articles_updated += 1
+
+
+def _load_pins(specs: Sequence[ArticleSpec]) -> None:
+    """The editors' pins, once the articles they name exist (a narrowed load may
+    not have them: those are left for a full load).
+
+    Added, never removed: pins an editor made in the admin survive a reload.
+    """
+    for spec in specs:
+        if not spec.pinned:
+            continue
+        article = Article.objects.get(slug=spec.slug)
+        targets = {a.slug: a for a in Article.objects.filter(slug__in=spec.pinned)}
+        with transaction.atomic():
+            added = False
+            for position, slug in enumerate(spec.pinned):
+                if slug in targets:
+                    _pin, created = RelatedPin.objects.get_or_create(
+                        article=article, target=targets[slug], defaults={"position": position}
+                    )
+                    added = added or created
+            if added:  # announced like a pin added in the admin: the page changed
+                services.article_after_edit(
+                    article=article, user=None, was_public=article.is_public, previous_body=None
+                )
 
 
 def _sync_bylines(article: Article, slugs: Sequence[str]) -> None:

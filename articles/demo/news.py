@@ -17,6 +17,10 @@ ARTICLES = (
         age=ago(hours=4, minutes=10),
         featured=True,
         updated_after=later(hours=2, minutes=20),
+        # The editors want the column on the bridge's history under their lead
+        # story: a pin, shown first, which the rule keeping opinion out of news
+        # teasers does not apply to.
+        pinned=("wend-bridge-bill-for-thirty-years-of-later",),
         art=Art(
             "skyline",
             "dusk",
@@ -84,6 +88,53 @@ said. “But the alternative is a bridge we cannot keep open at all.”</p>
 """,
     ),
     ArticleSpec(
+        slug="wend-bridge-diversion-southbank-traders",
+        title="Wend Bridge diversion: Southbank and Tannery Quarter traders ask for rates relief",
+        standfirst="The council has published its detailed diversion plan for the 14-month "
+        "closure. Businesses on the south side of the river say it sends their customers the "
+        "other way.",
+        section="news",
+        article_type="news",
+        authors=("gareth-pryce", "priya-raman"),
+        tags=("Wend Bridge", "Roads", "Small business", "Tannery Quarter", "Transport"),
+        age=ago(hours=1, minutes=20),
+        art=Art(
+            "facade",
+            "harbour",
+            alt="Illustration of a row of small shopfronts, one with its shutter pulled down",
+            caption="Riverside Parade lost almost half its trade during the bridge’s last, "
+            "six-week closure.",
+            options={"shuttered": [2]},
+        ),
+        body="""
+<p>Traders on the south side of the River Wend have asked Kestrelford City Council for
+business rates relief during the 14-month closure of the Wend Bridge, after the council
+published the detailed diversion plan for the works.</p>
+<p>The plan sends all motor traffic upstream to Chandler’s Bridge and puts temporary signals at
+the junction of Ferry Road and Quayside. Bus routes 4, 7 and 12 will cross at Chandler’s Bridge
+and will stop serving Riverside Parade, the busiest shopping street in Southbank, for as long as
+the bridge is shut. The council’s own traffic model expects trips from the city centre to
+Southbank to take up to a quarter of an hour longer at peak times.</p>
+<p>The Southbank and Tannery Traders’ Association, which speaks for about 90 businesses, says the
+diversion will lead customers away from both areas. Its chair, Dawn Okereke, who runs a café on
+Riverside Parade, wants rates relief for the whole closure, free short stays in the council’s
+Quayside car park, and signs along the diversion telling drivers that the shops are open.</p>
+<blockquote><p>The bridge is closing to cars, not to customers. We need the council to say so,
+loudly, on every sign it puts up.</p></blockquote>
+<p>In the Tannery Quarter, Anneka Solberg of Wendside Brewing said about half the people in the
+brewery’s taproom on a Friday night came over the Wend Bridge from the city centre. “Most of
+them walk, and they still can for the first five months,” she said. “After that, nobody
+knows.”</p>
+<h2>What the council says</h2>
+<p>The council said the walking and cycling lane across the bridge would stay open for at least
+the first five months of the works, and that its engineers were looking at whether a temporary
+footbridge could follow. Cllr Bethan Lowry, the cabinet member for transport, said the council
+had little room to cut business rates on its own, but that it would consider a hardship fund
+for traders on both sides of the river whose takings fell sharply. The first drop-in session
+for businesses is at the Tannery Lane community centre next week.</p>
+""",
+    ),
+    ArticleSpec(
         slug="royal-infirmary-overnight-urgent-treatment-centre",
         title="Royal Infirmary opens overnight urgent treatment centre as A&E waits reach a record",
         standfirst="The new unit will see people with minor injuries and illnesses between 8pm "
@@ -139,6 +190,50 @@ she wanted the trust to publish monthly figures on how many people the centre tr
 long they wait.</p>
 <p>The trust is asking people with less urgent problems to use the 111 phone and online
 service first, and to come to the infirmary only if they are told to.</p>
+""",
+    ),
+    ArticleSpec(
+        slug="royal-infirmary-nurse-vacancies-urgent-treatment-centre",
+        title="Royal Infirmary needs 70 more nurses to keep its overnight urgent treatment "
+        "centre open",
+        standfirst="Board papers show the new centre is running on agency staff and overtime. "
+        "The hospital trust says it cannot go on paying for that beyond the spring.",
+        section="news",
+        article_type="news",
+        authors=("leila-haddad",),
+        tags=("Health", "Royal Infirmary", "Public services", "Jobs"),
+        age=ago(hours=7),
+        art=Art(
+            "pulse",
+            "clinic",
+            alt="Illustration of a heart-monitor trace across a dark grid, with a row of lit "
+            "windows behind it",
+            caption="The urgent treatment centre saw 94 patients in its first two nights.",
+        ),
+        body="""
+<p>Kestrelford Royal Infirmary will need to recruit about 70 more nurses if its new overnight
+urgent treatment centre is to stay open through the winter, according to papers published ahead
+of a meeting of the Wend Valley Hospitals Trust board.</p>
+<p>The centre, which opened this week for people with minor injuries and illnesses between 8pm
+and 8am, treated 94 patients in its first two nights. But the papers show that most of its
+nurse practitioners are agency staff, or the hospital’s own nurses working extra shifts on top
+of their normal hours. Agency pay for the centre is costing about £38,000 a week.</p>
+<p>Across the trust, 212 registered nursing posts are vacant, about one in nine. The emergency
+department and the wards for older patients have the most gaps.</p>
+<blockquote><p>The centre can run on goodwill and overtime for a few months. It cannot run like
+that for years.</p><p><cite>Wend Valley Hospitals Trust board papers</cite></p></blockquote>
+<p>Dr Aisling Moore, the trust’s medical director, said the centre was already doing what it was
+meant to do: taking people with sprains, cuts and minor fractures out of the queue in
+A&amp;E. “The question is not whether it works,” she said. “It is whether we can staff it
+without taking nurses from somewhere else in the hospital.”</p>
+<h2>The recruitment plan</h2>
+<p>The trust plans to offer permanent contracts to the agency nurses who want them, to recruit
+40 nurses from overseas by the spring, and to grow a nursing apprenticeship it runs with the
+University of Kestrelford from 25 places a year to 60.</p>
+<p>Marian Teller, who chairs the Wend Valley Patients’ Forum, welcomed the plan but repeated her
+call for monthly figures on how many people the centre treats and how long they wait. The union
+representing nurses at the infirmary said many of its members were worn out after covering
+extra shifts for two winters running.</p>
 """,
     ),
     ArticleSpec(
@@ -201,6 +296,54 @@ brilliant.”</p>
 <p>Engineers are assessing the building. The managing agent said it hoped residents of the
 upper three floors could return within a fortnight, but that the flats nearest the fire could
 be empty for several months while smoke damage is repaired.</p>
+""",
+    ),
+    ArticleSpec(
+        slug="carvers-mill-residents-e-bike-charging-checks",
+        title="Carver’s Mill residents face months away as the council orders e-bike checks in "
+        "converted mills",
+        standfirst="The fourteen flats nearest the fire will be empty until the spring. The "
+        "council wants every converted industrial building in the Tannery Quarter to show how it "
+        "keeps e-bike charging off its escape routes.",
+        section="news",
+        article_type="news",
+        authors=("tomasz-wrona",),
+        tags=("Fire safety", "Tannery Quarter", "Housing", "Kestrelford City Council"),
+        age=ago(days=1, hours=16),
+        art=Art(
+            "skyline",
+            "ember",
+            alt="Illustration of old brick buildings beside a river under an orange evening sky",
+            caption="Carver’s Mill is one of 23 converted industrial buildings in the Tannery "
+            "Quarter.",
+            options={"river": True},
+        ),
+        body="""
+<p>Residents of the fourteen flats nearest the fire at Carver’s Mill, the converted Victorian
+mill on Tannery Lane, will not be able to go home until the spring, the building’s managing
+agent has told them.</p>
+<p>Harbourside Property Management said smoke had damaged the stairwell, the plant room and the
+flats on the first two floors more badly than engineers first thought. Residents of the upper
+three floors are still expected back within a fortnight.</p>
+<p>Most of the displaced residents are in hotels paid for by the building’s insurers. The city
+council is housing four households who rent their flats and had no cover of their own, from a
+temporary accommodation budget already stretched by a housing waiting list of 9,400
+households.</p>
+<h2>Checks across the Tannery Quarter</h2>
+<p>Wend Valley Fire and Rescue Service has concluded that the fire began with the lithium-ion
+battery of an e-bike charging in the ground-floor bicycle store. The council has now written to
+the owners and managing agents of 23 converted industrial buildings in the Tannery Quarter and
+along the river, asking each to show within a month how it stops residents charging e-bikes and
+e-scooters in stores, hallways and stairwells.</p>
+<p>Station manager Kerry Ambrose said many conversions were designed before e-bikes were common.
+“A bike store used to be a room full of metal. Now it can be a room full of batteries,” she
+said. The fire service is offering free fire-safety visits to buildings in the quarter.</p>
+<blockquote><p>Everyone says we were lucky, and we were. I would rather the next building didn’t
+need luck.</p></blockquote>
+<p>That was Ifeoma Grant, who lives on the second floor and is staying with her sister in
+Millbrook. The council’s planning officers said that conversions approved under the draft local
+plan, which expects hundreds of new homes in the quarter, would have to include a separate,
+ventilated room for charging e-bikes.</p>
 """,
     ),
     ArticleSpec(
@@ -308,6 +451,49 @@ says they’re going to a school two bus rides away from all their friends.</p><
 Academy, half a mile from their home, called the appeals process “exhausting and opaque”.
 Families have 20 school days from the offer to lodge an appeal. Last year, 14% of appeals for
 places at Kestrelford secondary schools succeeded.</p>
+""",
+    ),
+    ArticleSpec(
+        slug="year-7-appeals-northgate-academy-extra-class",
+        title="Appeals for Year 7 places reach a record as Northgate Academy takes an extra class",
+        standfirst="Families lodged 412 appeals after missing out on their first-choice secondary "
+        "school. Thirty more children will now be offered places at the most oversubscribed "
+        "school in Kestrelford.",
+        section="news",
+        article_type="news",
+        authors=("niamh-corrigan",),
+        tags=("Schools", "Kestrelford City Council", "Northgate Academy"),
+        age=ago(days=2, hours=6),
+        art=Art(
+            "chart",
+            "ledger",
+            alt="Illustration of a rising bar chart with its final bar highlighted",
+            caption="Appeals for Year 7 places have risen for three years running.",
+            options={"trend": 0.8},
+        ),
+        body="""
+<p>A record 412 families have appealed against the secondary school place they were offered in
+Kestrelford this year, after nearly one in eleven missed out on their first choice, figures from
+the city council show.</p>
+<p>That is up from 318 appeals last year. Most are for places at the three schools under the
+most pressure, Northgate Academy, St Aldric’s High School and Ashcombe Community School, each of
+which had more than twice as many first-preference applications as Year 7 places.</p>
+<p>Northgate Academy has now agreed to take an extra class of 30 pupils in Year 7, taught in two
+temporary classrooms on its playing field. The places will go to the children at the top of its
+waiting list, which the council expects to settle many appeals before they reach a panel.</p>
+<blockquote><p>Thirty places will not fix this. But they are thirty families who will not have to
+sit in front of an appeal panel.</p></blockquote>
+<p>That was Cllr Nadia Hussain, the cabinet member for education, who said the classrooms would
+be paid for from the money set aside for 150 temporary places across the city. She repeated that
+demand would peak next year, and that a new school would leave places empty in the long
+run.</p>
+<h2>How appeals work</h2>
+<p>Appeals are heard by independent panels, not by the schools or the council. Last year 14% of
+appeals for places at Kestrelford secondary schools succeeded. Fenwick Park Academy, in the east
+of the city, still has Year 7 places left.</p>
+<p>Rebecca Lyons, whose son was offered Fenwick Park rather than Northgate Academy, half a mile
+from their home, has kept his name on the waiting list. “The extra class is good news for thirty
+families,” she said. “We just don’t know yet whether we’re one of them.”</p>
 """,
     ),
     ArticleSpec(

@@ -117,6 +117,8 @@ class ArticleSpec:
     featured: bool = False
     #: The content was revised this long after publication ("Updated …").
     updated_after: timedelta | None = None
+    #: Slugs of articles the editors pinned first among its related articles.
+    pinned: tuple[str, ...] = ()
 
 
 def ago(*, days: int = 0, hours: int = 0, minutes: int = 0) -> timedelta:

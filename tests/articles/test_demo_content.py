@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from articles.models import (
     Disclaimer,
     Image,
     PullQuote,
+    RelatedPin,
     Section,
     TranscriptTurn,
 )
@@ -171,9 +173,27 @@ def test_interview_page_shows_the_speaker_labelled_transcript_after_the_intro(cl
     assert "<dt>Miriam Okafor</dt><dd><p>Terrible, honestly." in transcript
 
 
+def test_every_public_demo_article_shows_related_teasers_and_one_has_an_editors_pin(client):
+    load()
+    call_command("recompute_related", no_progress=True, verbosity=0)
+
+    without = []
+    for article in Article.objects.published():
+        page = client.get(article.get_absolute_url()).content.decode()
+        if "data-related-to=" not in page:
+            without.append(article.slug)
+
+    assert without == []
+    pin = RelatedPin.objects.select_related("article", "target").get()
+    page = client.get(pin.article.get_absolute_url()).content.decode()
+    block = page[page.index('<section class="related"') :]
+    teasers = re.findall(r'data-related-to="(\d+)"', block[: block.index("</section>")])
+    assert teasers[0] == str(pin.target.pk)  # the editors' pick comes first
+
+
 def test_reloading_updates_in_place_without_duplicates_or_redrawing_pictures():
     models = [Article, Author, Section, Disclaimer, Image, PullQuote, TranscriptTurn]
-    models += [ArticleNote, Byline, Tag, TaggedItem]
+    models += [ArticleNote, Byline, Tag, TaggedItem, RelatedPin]
     first = load_demo_content(image_scale=SCALE)
     counts = {model: model.objects.count() for model in models}
     files = media_files()

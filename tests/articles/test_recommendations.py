@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +25,12 @@ from tests.factories import (
     SectionFactory,
     article_type,
 )
+
+from .test_views import QUERIES
+
+#: The cold article page's exact count, the same as in test_views (the related
+#: block, pins included, is one of its queries).
+ARTICLE_PAGE_QUERIES = QUERIES["article"]
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +257,23 @@ def test_shared_rare_tags_and_same_section_raise_the_score(related_settings):
     assert rows[same_section.pk].score > rows[plain.pk].score
 
 
+def test_sharing_a_rare_tag_scores_higher_than_sharing_a_common_one(related_settings):
+    section, when = SectionFactory(slug="sport"), timezone.now() - timedelta(days=2)
+    article = story_article("football", 0, section=section, tags=["Quayside Derby", "Sport"])
+    # The same text, section and date: only which tag they share differs.
+    rare = story_article("football", 1, section=section, published_at=when, tags=["Quayside Derby"])
+    common = story_article("football", 1, section=section, published_at=when, tags=["Sport"])
+    for i in range(6):
+        story_article(["orchestra", "harbour", "floods"][i % 3], i, tags=["Sport"])
+    recommendations.recompute_all()
+
+    rows = {r.target_id: r for r in RelatedArticle.objects.filter(article=article)}
+    assert rows[rare.pk].parts["keywords"] == pytest.approx(rows[common.pk].parts["keywords"])
+    assert rows[rare.pk].parts["tags"] > rows[common.pk].parts["tags"] + 0.2 > 0.2
+    assert rows[rare.pk].score > rows[common.pk].score
+    assert shown(article).index(rare.pk) < shown(article).index(common.pk)
+
+
 def test_publishing_updates_lists_in_the_background_without_refitting(
     newsroom, django_capture_on_commit_callbacks
 ):
@@ -267,6 +293,51 @@ def test_publishing_updates_lists_in_the_background_without_refitting(
     with django_capture_on_commit_callbacks(execute=True):
         services.article_unpublish(article=fresh)
     assert not RelatedArticle.objects.filter(target=fresh).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_updates_neither_clash_nor_overfill_the_lists(related_settings, monkeypatch):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; this race needs PostgreSQL")
+    related_settings.NEWSROOM_RELATED = {**related_settings.NEWSROOM_RELATED, "STORED": 2}
+    section = SectionFactory(slug="news")
+    # Four articles on one story: each update rewrites its own list and places
+    # the article in the three others' lists, which the other updates rewrite.
+    harbour = [story_article("harbour", i, section=section) for i in range(4)]
+    for i in range(4):
+        story_article(["orchestra", "floods"][i % 2], i, section=section)
+    recommendations.recompute_all()
+    real = recommendations.insert_rows
+
+    def slow(rows, now):
+        time.sleep(0.2)  # holds each writer between reading the lists and writing them
+        return real(rows, now)
+
+    monkeypatch.setattr(recommendations, "insert_rows", slow)
+    barrier = threading.Barrier(len(harbour))
+    errors = []
+
+    def update(article):
+        try:
+            barrier.wait()
+            recommendations.update_article(article.pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=update, args=(a,)) for a in harbour]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert errors == []
+    sizes = RelatedArticle.objects.values("article").annotate(n=Count("pk"))
+    assert max(row["n"] for row in sizes) <= 2
+    for article in harbour:
+        others = {a.pk for a in harbour} - {article.pk}
+        assert len(set(shown(article)) & others) == 2
 
 
 def test_first_publication_on_a_new_site_computes_everything(
@@ -388,7 +459,7 @@ def test_article_page_query_count_does_not_grow_with_related_articles(
     many, many_teasers = page_queries(article)
 
     assert (few_teasers, many_teasers) == (1, 5)  # pins count towards the five
-    assert few == many
+    assert (few, many) == (ARTICLE_PAGE_QUERIES, ARTICLE_PAGE_QUERIES)
 
 
 def test_page_is_renewed_when_its_related_block_changes(

@@ -54,9 +54,11 @@ class Command(BaseCommand):
             help="Section slug for posts without a category (default: %(default)s).",
         )
         parser.add_argument(
-            "--strict",
+            "--lenient",
             action="store_true",
-            help="Refuse the whole file if a post lacks its id, title, author, status or date.",
+            help="Import posts that lack their id, title, author, status or date (the file "
+            "is refused by default): without an author no byline, without a date the "
+            "import's time.",
         )
         parser.add_argument(
             "--force",
@@ -89,7 +91,7 @@ class Command(BaseCommand):
             post_types=frozenset(options["post_types"] or ["post"]),
             category_types=category_types,
             default_section=options["default_section"],
-            strict=options["strict"],
+            lenient=options["lenient"],
             force=options["force"],
             batch_size=max(options["batch_size"], 1),
             progress=not options["no_progress"] and options["verbosity"] > 0,
