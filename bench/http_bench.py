@@ -18,7 +18,8 @@ What it does, end to end:
    app's caches in Redis when it runs, else the default file-based cache, filled first);
 4. puts nginx in front: ``proxy_cache`` to the warm app, and a plain static
    server that returns each page's HTML from a file (the physical limit);
-5. measures each with ``wrk -t2 -c8 -d<duration>s --latency`` and prints one
+5. measures each with ``wrk -t2 -c8 -d<duration>s --latency``, after a
+   3-second run that is not counted (the steady state, not start-up), and prints one
    table with requests/s, p50, p99, SQL queries per view, and the ratios
    app/static and cached/static, so machines can be compared.
 """
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SIZES = [(50, 20), (500, 200), (5000, 2000)]
 APP_COLD, APP_WARM, NGINX_CACHE, NGINX_STATIC = 8211, 8212, 8213, 8214
+WARM_UP_SECONDS = 3
 
 
 @dataclass
@@ -382,15 +384,20 @@ def main() -> None:
             for port in (APP_WARM, NGINX_CACHE):  # fill the app's and nginx's caches
                 for _ in range(3):
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{url}").read()
-            measured = {
-                name: wrk(f"http://127.0.0.1:{port}{url}", args.duration, args.connections)
-                for name, port in (
-                    ("cold", APP_COLD),
-                    ("warm", APP_WARM),
-                    ("cached", NGINX_CACHE),
-                    ("static", NGINX_STATIC),
+            measured = {}
+            for name, port in (
+                ("cold", APP_COLD),
+                ("warm", APP_WARM),
+                ("cached", NGINX_CACHE),
+                ("static", NGINX_STATIC),
+            ):
+                # Steady state only: a few seconds first (not counted) let every
+                # worker compile its templates and queries and open its
+                # connections, which the first page measured would otherwise pay.
+                wrk(f"http://127.0.0.1:{port}{url}", WARM_UP_SECONDS, args.connections)
+                measured[name] = wrk(
+                    f"http://127.0.0.1:{port}{url}", args.duration, args.connections
                 )
-            }
             rows.append((total, queries, measured))
             print(f"  measured the {total}-comment article", flush=True)
             if total == 50:

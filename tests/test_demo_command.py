@@ -138,10 +138,11 @@ def test_demo_serves_with_a_background_task_worker_beside_the_server(
     settings, monkeypatch, commands_run
 ):
     settings.DEBUG = True
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
     started = {}
 
-    def fake_run_alongside(command, serve):
-        started["command"] = command
+    def fake_run_alongside(command, serve, env=None):
+        started["command"], started["env"] = command, env
         serve(None)
 
     monkeypatch.setattr(demo, "run_alongside", fake_run_alongside)
@@ -152,6 +153,8 @@ def test_demo_serves_with_a_background_task_worker_beside_the_server(
     assert command[0] == sys.executable
     assert command[1].endswith("manage.py")
     assert command[2] == "worker"
+    # Only the worker's warnings reach the terminal, not a line per task.
+    assert started["env"]["LOG_LEVEL"] == "WARNING"
     assert ("runserver", ("127.0.0.1:8124",), {"use_reloader": False}) in commands_run
 
 

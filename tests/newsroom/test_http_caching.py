@@ -98,3 +98,17 @@ def test_a_not_found_article_is_cached_only_briefly(client):
     response = client.get("/news/not-yet-published/")
     assert response.status_code == 404
     assert "s-maxage=10" in response["Cache-Control"]
+
+
+def test_by_default_shared_caches_keep_an_article_page_under_five_seconds(client):
+    """Without purging, an approved comment must reach readers within 5 seconds:
+    the shared cache revalidates the page before then (bench/http_bench.py
+    measures the whole path through nginx)."""
+    response = client.get(ArticleFactory().get_absolute_url())
+
+    directives = dict(
+        part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",")
+    )
+    assert "public" in directives
+    assert int(directives["s-maxage"]) < 5
+    assert directives["max-age"] == "0"

@@ -127,3 +127,26 @@ def test_without_redis_every_process_of_the_site_shares_one_cache(tmp_path):
     assert first.stdout.strip().isdigit()
     assert second.stdout != first.stdout
     assert third.stdout == second.stdout
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"), [(None, "5"), ("0", "0"), ("off", "None")], ids=str
+)
+def test_postgresql_prepares_repeated_queries_unless_switched_off(threshold, expected):
+    env = {
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "news.example.org",
+        "DATABASE_URL": "postgres://newsroom@db.example.org:5432/newsroom",
+    }
+    if threshold is not None:
+        env["DB_PREPARE_THRESHOLD"] = threshold
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "options = settings.DATABASES['default']['OPTIONS']; "
+        "print(options['server_side_binding'], options['prepare_threshold'])"
+    )
+
+    result = run_with_prod_settings(code, **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", expected]

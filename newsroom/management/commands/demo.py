@@ -8,6 +8,7 @@ Safe to re-run: nothing is duplicated.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -44,6 +45,7 @@ def run_alongside(
     serve: Callable[[subprocess.Popen], None],
     *,
     stop_timeout: float = 10,
+    env: dict[str, str] | None = None,
 ) -> None:
     """Start ``command`` as a child process, call ``serve(child)``, stop the child after.
 
@@ -52,7 +54,7 @@ def run_alongside(
     then killed if it does not exit within ``stop_timeout`` seconds. SIGTERM
     sent to us is turned into KeyboardInterrupt so the same cleanup runs.
     """
-    child = subprocess.Popen(command, start_new_session=True)  # noqa: S603 -- our own argv
+    child = subprocess.Popen(command, start_new_session=True, env=env)  # noqa: S603 -- our own argv
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
     try:
@@ -136,6 +138,9 @@ class Command(BaseCommand):
             run_alongside(
                 worker_command(),
                 lambda worker: call_command("runserver", addrport, use_reloader=False),
+                # The worker logs each task it runs; in the demo's terminal only
+                # its warnings and errors, so the server's requests stay readable.
+                env={**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")},
             )
         finally:
             self.stdout.write("Stopped the web server and the background task worker.")
