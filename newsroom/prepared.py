@@ -20,11 +20,15 @@ prepared statements then spare the server the parsing and planning too.)
 
 Arguments named in ``shape`` change the SQL itself (an order, a slice, a
 filter that is there or not) and are part of the key; every other argument
-must be an integer, or a list of integers (its length is then part of the
-shape), that reaches the SQL as bound parameters unchanged, as ids do. If
-the stand-ins cannot be found exactly (a value the ORM transforms, or one
-folded into the SQL text), the query is simply built every time, so a
-wrong use is slow, never wrong.
+is an integer, a string, an aware datetime or a list of integers (its length
+is then part of the shape) that reaches the SQL as one bound parameter, as
+ids, slugs and "now" do. If the stand-ins cannot be found exactly (a value
+the ORM transforms, such as a ``LIKE`` pattern, or one folded into the SQL
+text), the query is simply built every time, so a wrong use is slow, never
+wrong.
+
+``RowLoader`` turns such rows back into model instances with their
+``select_related`` objects, for a page that needs the object itself.
 """
 
 from __future__ import annotations
@@ -32,14 +36,27 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
-# Stand-ins far outside any id the site will ever hand out.
+# Stand-ins far outside any id, slug or date the site will ever hand out.
 _FIRST_STAND_IN = -(2**40)
+_FIRST_MOMENT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+def _stand_in(value: Any, number: int) -> Any:
+    """A stand-in of ``value``'s kind, unique by ``number`` (None: not supported)."""
+    if type(value) is int:
+        return _FIRST_STAND_IN - number
+    if isinstance(value, str):
+        return f"prepared-query-argument-{number}-9d1c"
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return _FIRST_MOMENT + timedelta(microseconds=number + 1)
+    return None
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple[tuple[int, str, int | None], ...]  # (param index, argument, list index)
+    adapt: Callable[[Any], Any]  # a value as the ORM hands it to the database driver
 
 
 class PreparedQuery:
@@ -68,7 +86,7 @@ class PreparedQuery:
         params = list(compiled.params)
         for index, name, position in compiled.slots:
             value = arguments[name]
-            params[index] = int(value if position is None else value[position])
+            params[index] = compiled.adapt(value if position is None else value[position])
         connection = compiled.compiler.connection
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -84,42 +102,94 @@ class PreparedQuery:
 
     def _key(self, arguments: dict[str, Any]) -> Hashable:
         shape = tuple(arguments[name] for name in self.shape)
-        lengths = tuple(
-            (name, len(value))
+        kinds = tuple(
+            (name, len(value) if isinstance(value, list | tuple) else type(value).__name__)
             for name, value in sorted(arguments.items())
-            if name not in self.shape and isinstance(value, list | tuple)
+            if name not in self.shape
         )
-        return shape, lengths
+        return shape, kinds
 
     def _compile(self, arguments: dict[str, Any]) -> _Compiled | bool:
-        stand_ins: dict[int, tuple[str, int | None]] = {}
+        stand_ins: list[tuple[Any, str, int | None]] = []  # (stand-in, argument, list index)
         built: dict[str, Any] = {}
-        next_value = _FIRST_STAND_IN
         for name, value in arguments.items():
             if name in self.shape:
                 built[name] = value
-            elif isinstance(value, list | tuple):
-                built[name] = []
-                for position in range(len(value)):
-                    stand_ins[next_value] = (name, position)
-                    built[name].append(next_value)
-                    next_value -= 1
-            else:
-                stand_ins[next_value] = (name, None)
-                built[name] = next_value
-                next_value -= 1
+                continue
+            is_list = isinstance(value, list | tuple)
+            replacements = []
+            for position, item in enumerate(value if is_list else [value]):
+                stand_in = _stand_in(item, len(stand_ins))
+                if stand_in is None:
+                    return False
+                stand_ins.append((stand_in, name, position if is_list else None))
+                replacements.append(stand_in)
+            built[name] = replacements if is_list else replacements[0]
         queryset = self.build(**built)
         compiler = queryset.query.get_compiler(using=queryset.db)
+        if compiler.connection is not connections[queryset.db]:
+            return False
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return False
-        slots = []
-        seen: set[int] = set()
+        adapt_moment = compiler.connection.ops.adapt_datetimefield_value
+
+        def adapt(value: Any) -> Any:
+            return adapt_moment(value) if isinstance(value, datetime) else value
+
+        wanted = {adapt(stand_in): (name, position) for stand_in, name, position in stand_ins}
+        slots, seen = [], set()
         for index, param in enumerate(params):
-            if type(param) is int and param in stand_ins:
-                slots.append((index, *stand_ins[param]))
+            if type(param) in (int, str, datetime) and param in wanted:
+                slots.append((index, *wanted[param]))
                 seen.add(param)
-        if seen != set(stand_ins) or compiler.connection is not connections[queryset.db]:
+        if len(seen) != len(wanted):
             return False
-        return _Compiled(compiler, sql, tuple(params), tuple(slots))
+        return _Compiled(compiler, sql, tuple(params), tuple(slots), adapt)
+
+
+class RowLoader:
+    """A model instance and its ``select_related`` objects from one ``values_list`` row.
+
+    ``columns`` are the values to select: every concrete field of ``model``,
+    then those of each related object. A related object whose key is empty
+    (an article without a picture) is left unset, as ``select_related``
+    leaves it.
+
+        ARTICLE = RowLoader(Article, "section", "hero_image")
+        row = Article.objects.filter(slug=slug).values_list(*ARTICLE.columns).first()
+        article = ARTICLE.load(row)     # article.section needs no query
+    """
+
+    def __init__(self, model: type[Model], *related: str) -> None:
+        self.model = model
+        self.parts: list[tuple[str | None, type[Model], list[str]]] = [
+            (None, model, [field.attname for field in model._meta.concrete_fields])
+        ]
+        for name in related:
+            related_model = model._meta.get_field(name).related_model
+            self.parts.append(
+                (
+                    name,
+                    related_model,
+                    [field.attname for field in related_model._meta.concrete_fields],
+                )
+            )
+        self.columns = [
+            name if relation is None else f"{relation}__{name}"
+            for relation, _model, names in self.parts
+            for name in names
+        ]
+
+    def load(self, row: tuple, using: str = "default") -> Model:
+        start = 0
+        instance = None
+        for relation, model, names in self.parts:
+            values = row[start : start + len(names)]
+            start += len(names)
+            if relation is None:
+                instance = model.from_db(using, names, values)
+            elif values[names.index(model._meta.pk.attname)] is not None:
+                setattr(instance, relation, model.from_db(using, names, values))
+        return instance
