@@ -1,6 +1,6 @@
 """Requests per second for article pages, against the static-file limit.
 
-    .venv/bin/python bench/http_bench.py [--duration 20] [--connections 8]
+    .venv/bin/python bench/http_bench.py [--duration 20] [--connections 8] [--rounds 3]
 
 What it does, end to end:
 
@@ -19,7 +19,8 @@ What it does, end to end:
 4. puts nginx in front: ``proxy_cache`` to the warm app, and a plain static
    server that returns each page's HTML from a file (the physical limit);
 5. measures each with ``wrk -t2 -c8 -d<duration>s --latency``, after a
-   3-second run that is not counted (the steady state, not start-up), and prints one
+   3-second run that is not counted (the steady state, not start-up), in
+   ``--rounds`` whole rounds (default 3) whose medians it reports, and prints one
    table with requests/s, p50, p99, SQL queries per view, and the ratios
    app/static and cached/static, so machines can be compared.
 """
@@ -31,6 +32,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -311,6 +313,15 @@ def freshness(env: dict[str, str], url: str, probe: str, *, purge: bool) -> floa
     return float("inf")
 
 
+def median_of(results: list[Result]) -> Result:
+    """Each figure's median over the rounds."""
+    return Result(
+        statistics.median(r.rps for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+    )
+
+
 def wrk(url: str, duration: int, connections: int) -> Result:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
@@ -335,6 +346,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="measure everything this many times (median)"
+    )
     args = parser.parse_args()
 
     ensure_tools()
@@ -378,31 +392,39 @@ def main() -> None:
         processes.append(start_gunicorn(env, APP_WARM, workdir, cold=False))
         processes.append(start_worker(env, workdir))
         start_nginx(workdir, APP_WARM)
-        rows = []
-        for (queries, url), (total, _threads) in zip(pages, SIZES, strict=True):
+        targets = (
+            ("cold", APP_COLD),
+            ("warm", APP_WARM),
+            ("cached", NGINX_CACHE),
+            ("static", NGINX_STATIC),
+        )
+        for _queries, url in pages:
             save_static_copy(workdir, url)
             for port in (APP_WARM, NGINX_CACHE):  # fill the app's and nginx's caches
                 for _ in range(3):
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{url}").read()
-            measured = {}
-            for name, port in (
-                ("cold", APP_COLD),
-                ("warm", APP_WARM),
-                ("cached", NGINX_CACHE),
-                ("static", NGINX_STATIC),
-            ):
+            for _name, port in targets:
                 # Steady state only: a few seconds first (not counted) let every
                 # worker compile its templates and queries and open its
                 # connections, which the first page measured would otherwise pay.
                 wrk(f"http://127.0.0.1:{port}{url}", WARM_UP_SECONDS, args.connections)
-                measured[name] = wrk(
-                    f"http://127.0.0.1:{port}{url}", args.duration, args.connections
-                )
-            rows.append((total, queries, measured))
-            print(f"  measured the {total}-comment article", flush=True)
-            if total == 50:
-                fresh_purged = freshness(env, url, "Freshness probe 0", purge=True)
-                fresh_micro = freshness(env, url, "Freshness probe 1", purge=False)
+        # Whole rounds, one after the other, and the median of each figure: on
+        # a shared machine a neighbour's burst then spoils one round of a
+        # figure, not the figure.
+        runs: dict[tuple[int, str], list[Result]] = {}
+        for round_number in range(1, args.rounds + 1):
+            for (_queries, url), (total, _threads) in zip(pages, SIZES, strict=True):
+                for name, port in targets:
+                    runs.setdefault((total, name), []).append(
+                        wrk(f"http://127.0.0.1:{port}{url}", args.duration, args.connections)
+                    )
+            print(f"  round {round_number} of {args.rounds} measured", flush=True)
+        rows = [
+            (total, queries, {name: median_of(runs[(total, name)]) for name, _port in targets})
+            for (queries, _url), (total, _threads) in zip(pages, SIZES, strict=True)
+        ]
+        fresh_purged = freshness(env, pages[0][1], "Freshness probe 0", purge=True)
+        fresh_micro = freshness(env, pages[0][1], "Freshness probe 1", purge=False)
     finally:
         stop_nginx(workdir)
         for process in processes:
