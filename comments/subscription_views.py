@@ -32,7 +32,7 @@ from newsroom.http import mark_private
 from . import notifications
 from .forms import DeliveryForm, ManageLinkForm, SubscribeForm
 from .models import Comment, OutboxMessage, Subscriber, Subscription, ThreadMute
-from .views import _limited, _public_article
+from .views import _limited, _public_article, _subscribe_limited
 
 TOO_MANY = (
     "There have been too many requests from your connection or for this address. "
@@ -77,13 +77,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return _page(request, "subscribe_form", {"form": form, "article": article})
     form = SubscribeForm(request.POST)
     email = request.POST.get("email", "")
-    if _limited(
-        request,
-        "comments.subscribe",
-        client_rate=settings.NEWSROOM_SUBSCRIBE_RATE,
-        address=notifications.address_digest(email) if email.strip() else "",
-        address_rate=settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE,
-    ):
+    if _subscribe_limited(request, email):
         form.is_valid()
         form.add_error(None, TOO_MANY)
         return _page(request, "subscribe_form", {"form": form, "article": article}, status=429)

@@ -45,26 +45,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         created = kept = 0
-        for slug, discussion in DISCUSSIONS.items():
-            article = Article.objects.filter(slug=slug).select_related("section").first()
-            if article is None:
-                self.stdout.write(f"  skipped {slug}: article not found (load the demo content)")
-                continue
-            with transaction.atomic():
-                counts = self._discussion(article, discussion)
-            created += counts[0]
-            kept += counts[1]
-            self.stdout.write(f"  {slug}: {plural(sum(counts))}")
-        for slug, passages in FEEDBACK.items():
-            article = Article.objects.filter(slug=slug).select_related("section").first()
-            if article is None:
-                self.stdout.write(f"  skipped feedback on {slug}: article not found")
-                continue
-            with transaction.atomic():
-                counts = self._feedback(article, passages)
-            created += counts[0]
-            kept += counts[1]
-            self.stdout.write(f"  {slug}: {plural(sum(counts))} of inline feedback")
+        for load, content, what in (
+            (self._discussion, DISCUSSIONS, ""),
+            (self._feedback, FEEDBACK, " of inline feedback"),
+        ):
+            for slug, items in content.items():
+                article = Article.objects.filter(slug=slug).select_related("section").first()
+                if article is None:
+                    self.stdout.write(
+                        f"  skipped {slug}: article not found (load the demo content)"
+                    )
+                    continue
+                with transaction.atomic():
+                    counts = load(article, items)
+                created += counts[0]
+                kept += counts[1]
+                self.stdout.write(f"  {slug}: {plural(sum(counts))}{what}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo comments: {created} created, {kept} already there.")
         )
