@@ -490,3 +490,22 @@ def test_page_is_renewed_when_its_related_block_changes(
     third = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=second["ETag"])
     assert third.status_code == 200
     assert "the authority answers its critics" in third.content.decode()
+
+
+def test_a_teaser_does_not_repeat_a_type_label_its_section_already_says(client, newsroom):
+    article = newsroom["harbour"][0]
+    column = story_article(
+        "harbour",
+        4,
+        title="A column on the harbour",
+        section=SectionFactory(name="Opinion", slug="opinion"),
+        article_type=article_type("opinion"),
+    )
+    RelatedPinFactory(article=article, target=column)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    block = html[html.index('<section class="related"') :]
+    item = next(li for li in block.split("<li ") if "A column on the harbour" in li)
+    assert '<span class="kicker">Opinion</span>' in item
+    assert "type-label" not in item
