@@ -138,12 +138,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL selects Redis; errors talking to it are swallowed (logged) so the
 # site keeps serving, only slower, when Redis is down.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# What the cached fragments belong to: this installation and its database. Two
+# sites, or one checkout pointed at another database (a copy, an import trial),
+# then never read each other's navigation or comment fragments from a shared
+# Redis or temporary folder.
+_database = DATABASES["default"]
+CACHE_SITE_KEY = hashlib.sha256(
+    "|".join(
+        str(part)
+        for part in (BASE_DIR, _database["ENGINE"], _database["NAME"], _database.get("HOST"))
+    ).encode()
+).hexdigest()[:12]
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", f"newsroom-{CACHE_SITE_KEY}"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
@@ -165,10 +176,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
                 "CACHE_DIR",
-                str(
-                    Path(tempfile.gettempdir())
-                    / f"newsroom-cache-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
-                ),
+                str(Path(tempfile.gettempdir()) / f"newsroom-cache-{CACHE_SITE_KEY}"),
             ),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

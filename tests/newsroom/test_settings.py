@@ -150,3 +150,21 @@ def test_postgresql_prepares_repeated_queries_unless_switched_off(threshold, exp
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", expected]
+
+
+def test_two_databases_of_one_installation_never_share_cached_fragments():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "cache = settings.CACHES['default']; print(cache.get('KEY_PREFIX') or cache['LOCATION'])"
+    )
+    base = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example.org"}
+    places = {
+        run_with_prod_settings(code, **base, **env).stdout.strip()
+        for env in (
+            {"DATABASE_URL": "sqlite:////tmp/one.sqlite3", "REDIS_URL": ""},
+            {"DATABASE_URL": "sqlite:////tmp/two.sqlite3", "REDIS_URL": ""},
+            {"DATABASE_URL": "sqlite:////tmp/one.sqlite3", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+            {"DATABASE_URL": "sqlite:////tmp/two.sqlite3", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        )
+    }
+    assert len(places) == 4 and "" not in places
