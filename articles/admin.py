@@ -92,12 +92,10 @@ class SectionAdmin(EditorialAdmin):
     filter_horizontal = ["disclaimers"]
     search_fields = ["name"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Pre-moderation is a moderation rule, not an editorial choice: only
-        # moderators set it (a permission string: articles never imports comments).
-        if request.user.has_perm("comments.moderate_comments"):
-            return self.readonly_fields
-        return [*self.readonly_fields, "comment_premoderation"]
+    # Pre-moderation is a moderation rule, not an editorial choice: moderators
+    # set it on the moderation rules page, where the change is logged. Here
+    # it is only shown.
+    readonly_fields = ["comment_premoderation"]
 
 
 @admin.register(ArticleType)

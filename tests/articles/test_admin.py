@@ -22,6 +22,7 @@ from articles.models import (
     PullQuote,
     TranscriptTurn,
 )
+from comments.models import ModerationAction
 from tests.conftest import form_data
 from tests.factories import (
     ArticleFactory,
@@ -539,7 +540,7 @@ def test_editors_can_reach_everything_they_manage(editor_client):
     assert editor_client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
 
 
-def test_only_moderators_change_a_sections_comment_premoderation_editors_the_rest(client):
+def test_a_sections_premoderation_is_shown_here_and_set_only_on_the_logged_rules_page(client):
     section = SectionFactory(name="Local", slug="local")
     url = reverse("admin:articles_section_change", args=[section.pk])
     both = editor(username="ed-mod")
@@ -554,10 +555,14 @@ def test_only_moderators_change_a_sections_comment_premoderation_editors_the_res
         section.refresh_from_db()
         return page.content.decode()
 
-    html = save(editor(username="eve"), name="Local news", comment_premoderation="all")
-    assert 'name="comment_premoderation"' not in html and "Site default" in html
-    assert (section.name, section.comment_premoderation) == ("Local news", "")
+    for user, name in ((editor(username="eve"), "Local news"), (both, "Local and city")):
+        html = save(user, name=name, comment_premoderation="all")
+        assert 'name="comment_premoderation"' not in html and "Site default" in html
+        assert (section.name, section.comment_premoderation) == (name, "")
+    assert not ModerationAction.objects.exists()
 
-    html = save(both, comment_premoderation="all")
-    assert 'name="comment_premoderation"' in html
+    client.force_login(both)
+    client.post(reverse("moderation:premoderation", args=[section.pk]), {"mode": "all"})
+    section.refresh_from_db()
     assert section.comment_premoderation == "all"
+    assert ModerationAction.objects.filter(moderator=both).exists()
