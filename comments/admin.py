@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -52,6 +53,8 @@ class CommentRevisionInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    # Django 6 makes https the default scheme of URL form fields; say so now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "short_body",
         "passage",
