@@ -140,13 +140,7 @@ def subscriptions_home(request: HttpRequest) -> HttpResponse:
         )
     form = ManageLinkForm(request.POST)
     email = request.POST.get("email", "")
-    if _limited(
-        request,
-        "comments.manage_link",
-        client_rate=settings.NEWSROOM_SUBSCRIBE_RATE,
-        address=notifications.address_digest(email) if email.strip() else "",
-        address_rate=settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE,
-    ):
+    if _subscribe_limited(request, email, group="comments.manage_link"):
         form.is_valid()
         form.add_error(None, TOO_MANY)
         return _page(request, "subscriptions_request", {"form": form}, status=429)

@@ -71,7 +71,6 @@ class CommentRow:
     __slots__ = (
         *DISPLAY_FIELDS,
         *PASSAGE,
-        "in_thread",
         "opens_replies",
         "close_levels",
         "answered_name",
@@ -101,15 +100,9 @@ class CommentRow:
         return f"<CommentRow {self.pk}>"
 
 
-def _rows(queryset, *extra: str) -> list[CommentRow]:
-    """``queryset`` read as ``CommentRow``s; ``extra`` annotations follow the fields."""
-    rows = []
-    for values in queryset.values_list(*CommentRow.FIELDS, *extra):
-        row = CommentRow(values)
-        for name, value in zip(extra, values[len(CommentRow.FIELDS) :], strict=True):
-            setattr(row, name, value)
-        rows.append(row)
-    return rows
+def _rows(queryset) -> list[CommentRow]:
+    """``queryset`` read as ``CommentRow``s."""
+    return [CommentRow(values) for values in queryset.values_list(*CommentRow.FIELDS)]
 
 
 def clean_sort(value: str | None) -> str:
@@ -226,8 +219,9 @@ def thread_page(
     sort = clean_sort(sort)
     view = clean_view(view)
     page = max(page, 1)
+    # COUNT(*) subqueries always give a number; no row only if the article is gone.
     counted = COUNTS(article_id=article.pk)
-    comments, feedback = (value or 0 for value in (counted[0] if counted else (0, 0)))
+    comments, feedback = counted[0] if counted else (0, 0)
     offset = (page - 1) * per_page
     # One thread more than the page shows says whether there is a next page.
     roots = [

@@ -85,12 +85,15 @@ def _limited(
     return over
 
 
-def _subscribe_limited(request: HttpRequest, email: str) -> bool:
+def _subscribe_limited(
+    request: HttpRequest, email: str, *, group: str = "comments.subscribe"
+) -> bool:
     """The "Follow this discussion" limits, counted in the same buckets: choosing
-    "Notify me of" when commenting asks for the same e-mails to the same address."""
+    "Notify me of" when commenting asks for the same e-mails to the same address.
+    Asking for a manage link has the same limits, in buckets of its own."""
     return _limited(
         request,
-        "comments.subscribe",
+        group,
         client_rate=settings.NEWSROOM_SUBSCRIBE_RATE,
         address=notifications.address_digest(email) if email.strip() else "",
         address_rate=settings.NEWSROOM_SUBSCRIBE_ADDRESS_RATE,

@@ -42,7 +42,6 @@ def hostile_row(**overrides) -> CommentRow:
         "downvotes": 1,
         "score": 1,
         "descendant_count": 0,
-        "in_thread": 2,
         "more_replies": 4,
     }
     for name in CommentRow.__slots__:
